@@ -1,0 +1,20 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansML.Cluster;
+
+namespace OrleansML.Api.Cluster;
+
+public static class ClusterEndpoints
+{
+    public static RouteGroupBuilder MapClusterEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/cluster").WithTags("Cluster");
+
+        group.MapGet("/", async Task<Ok<IReadOnlyList<SiloInfo>>> (ISender sender, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await sender.Send(new GetClusterSilos(), cancellationToken)))
+            .WithName("GetClusterSilos")
+            .WithSummary("Lists the active silos, each answered by the OrleansML agent running on it.");
+
+        return group;
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Storage;
+using OrleansML.Placement;
+using OrleansML.Storage;
+using OrleansML.Torch;
+using StackExchange.Redis;
+
+namespace OrleansML.Hosting;
+
+public static class OrleansMLSiloBuilderExtensions
+{
+    /// <summary>
+    /// Makes this silo an OrleansML silo. The mode in configuration picks the providers, so the embedded API, the
+    /// standalone Silo and the Aspire AppHost all run this same code.
+    /// </summary>
+    public static ISiloBuilder AddOrleansML(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = silo.AddOrleansMLRuntime(configuration);
+        if (options.Mode == HostingMode.Embedded)
+        {
+            silo.UseLocalhostClustering(
+                siloPort: options.SiloPort == 0 ? EndpointOptions.DEFAULT_SILO_PORT : options.SiloPort,
+                gatewayPort: options.GatewayPort == 0 ? EndpointOptions.DEFAULT_GATEWAY_PORT : options.GatewayPort,
+                serviceId: options.ServiceId,
+                clusterId: options.ClusterId);
+        }
+        else
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            });
+            silo.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(configuration, options));
+        }
+
+        return silo;
+    }
+
+    /// <summary>
+    /// Everything an OrleansML silo needs except clustering (which test clusters bring themselves): the torch
+    /// devices, silo-pinned placement, trace propagation, and grain storage of the configured mode.
+    /// </summary>
+    public static OrleansMLOptions AddOrleansMLRuntime(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = silo.Services.AddOrleansMLCore(configuration);
+        silo.Services.AddSingleton<TorchDevices>();
+        silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
+        silo.AddActivityPropagation();
+
+        if (options.Mode == HostingMode.Embedded)
+        {
+            var grains = Path.Combine(options.ResolveDataDirectory(), "grains");
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Platform,
+                (sp, _) => new FileGrainStorage(grains, sp.GetRequiredService<IGrainStorageSerializer>()));
+        }
+        else
+        {
+            silo.AddRedisGrainStorage(StorageNames.Platform, o => o.ConfigurationOptions = RedisOptions(configuration, options));
+        }
+
+        return options;
+    }
+
+    private static ConfigurationOptions RedisOptions(IConfiguration configuration, OrleansMLOptions options) =>
+        ConfigurationOptions.Parse(OrleansMLServiceCollectionExtensions.RedisConnectionString(configuration, options));
+}

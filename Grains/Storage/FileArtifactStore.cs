@@ -1,0 +1,60 @@
+namespace OrleansML.Storage;
+
+/// <summary>Artifacts as files under the data directory (embedded mode).</summary>
+public sealed class FileArtifactStore(string root) : IArtifactStore
+{
+    public async Task WriteAsync(string key, Stream content, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        await using (var file = File.Create(temp))
+        {
+            await content.CopyToAsync(file, cancellationToken);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(key);
+        return Task.FromResult<Stream?>(File.Exists(path) ? File.OpenRead(path) : null);
+    }
+
+    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
+        Task.FromResult(File.Exists(PathOf(key)));
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        File.Delete(PathOf(key));
+        return Task.CompletedTask;
+    }
+
+    public Task MoveAsync(string fromKey, string toKey, CancellationToken cancellationToken = default)
+    {
+        var target = PathOf(toKey);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Move(PathOf(fromKey), target, overwrite: true);
+        return Task.CompletedTask;
+    }
+
+    public async Task CheckAsync(CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(root);
+        var probe = Path.Combine(root, $".ready-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(probe, "ok", cancellationToken);
+        File.Delete(probe);
+    }
+
+    private string PathOf(string key)
+    {
+        var path = Path.GetFullPath(Path.Combine(root, key));
+        if (!path.StartsWith(Path.GetFullPath(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Artifact key '{key}' leaves the artifact folder.", nameof(key));
+        }
+
+        return path;
+    }
+}

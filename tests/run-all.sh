@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds the solution and runs every test project, then prints one closing line: "N passed, N failed, N skipped".
+# Installs what the tests need when it can (redis-server through apt-get on Debian/Ubuntu as root); otherwise it
+# stops and says what is missing. Exits non-zero when anything fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need() { echo "tests/run-all.sh: $1" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+command -v dotnet >/dev/null || need "the .NET 10 SDK is missing (https://dot.net/download)."
+if ! command -v redis-server >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing redis-server (the Redis tests start their own server on a free loopback port)..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
+      || need "apt-get could not install redis-server."
+  else
+    need "redis-server is missing: install it (sudo apt-get install redis-server, brew install redis) and run again."
+  fi
+fi
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+dotnet build OrleansML.sln -c Release -nologo -v q || need "the build failed."
+
+status=0
+for project in tests/*/*.csproj; do
+  name="$(basename "$project" .csproj)"
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=normal" || status=1
+done
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx")"
+  value() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+  skipped=$((skipped + $(value notExecuted)))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
