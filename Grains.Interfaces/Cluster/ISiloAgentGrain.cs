@@ -11,4 +11,24 @@ public interface ISiloAgentGrain : IGrainWithStringKey
     /// <summary>Describes the silo this agent runs on.</summary>
     [Alias("GetSiloAsync")]
     Task<SiloInfo> GetSiloAsync();
+
+    /// <summary>Loads a version into this silo's replica cache and runs a warm-up forward pass.</summary>
+    [Alias("WarmAsync")]
+    Task WarmAsync(Serving.ModelInfo model, int version);
+
+    /// <summary>Hands this silo's replicas a model's new routing (or null when the model is gone).</summary>
+    [Alias("ApplyRoutingAsync")]
+    Task ApplyRoutingAsync(string model, Serving.ModelInfo? routing);
+
+    /// <summary>The model versions loaded on this silo.</summary>
+    [Alias("GetLoadedModelsAsync")]
+    Task<LoadedModel[]> GetLoadedModelsAsync();
 }
+
+/// <summary>A model version loaded on one silo, its device and native size.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansML.Cluster.LoadedModel")]
+public sealed record LoadedModel(
+    [property: Id(0)] string Model,
+    [property: Id(1)] int Version,
+    [property: Id(2)] string Device,
+    [property: Id(3)] long Bytes);

@@ -1,14 +1,49 @@
 using Orleans.Concurrency;
 using Orleans.Runtime;
+using OrleansML.Errors;
 using OrleansML.Placement;
+using OrleansML.Serving;
 using OrleansML.Torch;
 
 namespace OrleansML.Cluster;
 
 [SiloPinnedPlacement]
 [Reentrant]
-public sealed class SiloAgentGrain(ILocalSiloDetails silo, TorchDevices devices) : Grain, ISiloAgentGrain
+public sealed class SiloAgentGrain(ILocalSiloDetails silo, TorchDevices devices, ReplicaCache replicas, ModelRoutingTable routing)
+    : Grain, ISiloAgentGrain
 {
     public Task<SiloInfo> GetSiloAsync() =>
         Task.FromResult(new SiloInfo(silo.SiloAddress.ToParsableString(), silo.Name, devices.Default.ToString()));
+
+    public async Task WarmAsync(ModelInfo model, int version)
+    {
+        var target = model.Versions.First(v => v.Version == version);
+        try
+        {
+            var replica = await replicas.AcquireAsync(model.Name, target, model.Batching);
+            try
+            {
+                var shape = target.Signature.Input.Shape.Select(d => d < 0 ? 1 : d).ToArray();
+                var zeros = new double[shape.Aggregate(1L, (a, d) => a * d)];
+                await replica.PredictAsync(new TensorData(target.Signature.Input.Name, target.Signature.Input.DataType, shape, zeros));
+            }
+            finally
+            {
+                replica.Release();
+            }
+        }
+        catch (ModelLoadException exception)
+        {
+            throw PlatformException.Conflict(exception.Message);
+        }
+    }
+
+    public Task ApplyRoutingAsync(string model, ModelInfo? modelRouting)
+    {
+        routing.Apply(model, modelRouting);
+        return Task.CompletedTask;
+    }
+
+    public Task<LoadedModel[]> GetLoadedModelsAsync() =>
+        Task.FromResult(replicas.Loaded().Select(r => new LoadedModel(r.Model, r.Version.Version, r.Device, r.Bytes)).ToArray());
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Storage;
 using OrleansML.Placement;
+using OrleansML.Serving;
 using OrleansML.Storage;
 using OrleansML.Torch;
 using StackExchange.Redis;
@@ -48,6 +49,13 @@ public static class OrleansMLSiloBuilderExtensions
     {
         var options = silo.Services.AddOrleansMLCore(configuration);
         silo.Services.AddSingleton<TorchDevices>();
+        silo.Services.Configure<ServingOptions>(configuration.GetSection(ServingOptions.SectionName));
+        silo.Services.AddSingleton<ServingMetrics>();
+        silo.Services.AddSingleton<ReplicaCache>();
+        silo.Services.AddSingleton<ModelRoutingTable>();
+        silo.Services.AddSingleton<VersionValidator>();
+        silo.Services.AddSingleton<ClusterBroadcast>();
+        silo.Services.AddHostedService<IdleReplicaSweeper>();
         silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         silo.AddActivityPropagation();
 

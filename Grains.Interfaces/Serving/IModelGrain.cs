@@ -1,0 +1,51 @@
+using Orleans.Concurrency;
+
+namespace OrleansML.Serving;
+
+/// <summary>
+/// The control plane of one model (keyed by its name): versions and their states, labels, traffic split, version
+/// policy and batching settings. It warms a version on every silo before a label moves to it and pushes routing
+/// changes to the replicas; it never serves predictions itself (see <see cref="IPredictorGrain"/>).
+/// Refusals throw <see cref="Errors.PlatformException"/>.
+/// </summary>
+[Alias("OrleansML.Serving.IModelGrain")]
+public interface IModelGrain : IGrainWithStringKey
+{
+    /// <summary>The model, or null when it does not exist. Answers even while a version is LOADING.</summary>
+    [Alias("GetAsync"), AlwaysInterleave]
+    Task<ModelInfo?> GetAsync();
+
+    /// <summary>Validates a staged artifact and registers it as the next version (the model is created if new).</summary>
+    [Alias("AddVersionAsync")]
+    Task<ModelVersionInfo> AddVersionAsync(NewModelVersion request);
+
+    /// <summary>Creates the model with version 1 built from <paramref name="architecture"/>, weights initialised from <paramref name="seed"/>.</summary>
+    [Alias("CreateAsync")]
+    Task<ModelInfo> CreateAsync(ArchitectureSpec architecture, int seed);
+
+    /// <summary>Points a label at an available version, after warming that version on every silo.</summary>
+    [Alias("SetLabelAsync")]
+    Task<ModelInfo> SetLabelAsync(string label, int version);
+
+    [Alias("RemoveLabelAsync")]
+    Task<ModelInfo> RemoveLabelAsync(string label);
+
+    /// <summary>Sets label weights for unaddressed requests; an empty map clears the split.</summary>
+    [Alias("SetTrafficSplitAsync")]
+    Task<ModelInfo> SetTrafficSplitAsync(Dictionary<string, int> weights);
+
+    /// <summary>Keeps the latest <paramref name="keepLatest"/> versions plus labelled ones (0 keeps all).</summary>
+    [Alias("SetVersionPolicyAsync")]
+    Task<ModelInfo> SetVersionPolicyAsync(int keepLatest);
+
+    [Alias("SetBatchingAsync")]
+    Task<ModelInfo> SetBatchingAsync(BatchingSettings batching);
+
+    /// <summary>Deletes a version and its artifact; refused while a label points at it.</summary>
+    [Alias("DeleteVersionAsync")]
+    Task<ModelInfo> DeleteVersionAsync(int version);
+
+    /// <summary>Marks a version FAILED with a reason (a silo could not load or verify it).</summary>
+    [Alias("ReportLoadFailureAsync")]
+    Task ReportLoadFailureAsync(int version, string reason);
+}

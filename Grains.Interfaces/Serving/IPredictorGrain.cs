@@ -1,0 +1,12 @@
+namespace OrleansML.Serving;
+
+/// <summary>
+/// The data plane of one model (keyed by its name): a stateless worker, so every silo runs local replicas that
+/// share that silo's cache of loaded models and coalesce concurrent requests into batches.
+/// </summary>
+[Alias("OrleansML.Serving.IPredictorGrain")]
+public interface IPredictorGrain : IGrainWithStringKey
+{
+    [Alias("PredictAsync")]
+    Task<Prediction> PredictAsync(PredictionRequest request);
+}

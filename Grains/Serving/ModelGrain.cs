@@ -1,0 +1,298 @@
+using OrleansML.Errors;
+using OrleansML.Storage;
+using OrleansML.Torch;
+using TorchSharp;
+
+namespace OrleansML.Serving;
+
+/// <summary>
+/// One model's control plane. Every change is persisted, then pushed to every silo's routing table; a version is
+/// warmed on every silo before any route (label, split or default) leads to it, so swaps never stall a request.
+/// </summary>
+public sealed class ModelGrain(
+    [PersistentState(stateName: "model", storageName: StorageNames.Platform)] IPersistentState<ModelState> state,
+    IArtifactStore artifacts,
+    VersionValidator validator,
+    ClusterBroadcast cluster) : Grain, IModelGrain
+{
+    private static readonly Lock SeedLock = new();
+
+    private ModelInfo? _loading;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private bool Exists => state.State.Versions.Count > 0 || state.State.LastVersion > 0;
+
+    public Task<ModelInfo?> GetAsync() => Task.FromResult(_loading ?? (Exists ? Snapshot() : null));
+
+    public async Task<ModelVersionInfo> AddVersionAsync(NewModelVersion request)
+    {
+        ResourceNames.Validate(Name, "model");
+        var number = state.State.LastVersion + 1;
+        try
+        {
+            _loading = Snapshot() with { Versions = [.. state.State.Versions, Placeholder(number, request)] };
+            var (version, _) = await validator.ValidateAsync(Name, number, request);
+            await artifacts.MoveAsync(request.StagingKey, version.ArtifactKey);
+            var before = Snapshot().DefaultVersion;
+            state.State.LastVersion = number;
+            state.State.Versions.Add(version);
+            var serving = Snapshot();
+            if (serving.DefaultVersion != before && serving.TrafficSplit.Count == 0)
+            {
+                await cluster.WarmAsync(serving, number);
+            }
+
+            await ApplyVersionPolicyAsync();
+            await CommitAsync();
+            return version;
+        }
+        catch
+        {
+            await artifacts.DeleteAsync(request.StagingKey);
+            throw;
+        }
+        finally
+        {
+            _loading = null;
+        }
+    }
+
+    public async Task<ModelInfo> CreateAsync(ArchitectureSpec architecture, int seed)
+    {
+        ResourceNames.Validate(Name, "model");
+        if (Exists)
+        {
+            throw PlatformException.Conflict($"model '{Name}' already exists.");
+        }
+
+        ArchitectureBuilder.Validate(architecture);
+        byte[] weights;
+        lock (SeedLock)
+        {
+            // torch's generator is process-wide: seed and draw under one lock so concurrent creations stay reproducible.
+            torch.manual_seed(seed);
+            using var module = ArchitectureBuilder.Build(architecture);
+            weights = ModelArtifacts.SaveNative(module);
+        }
+
+        var staging = $"staging/{Guid.NewGuid():N}";
+        await artifacts.WriteAsync(staging, new MemoryStream(weights));
+        await AddVersionAsync(new NewModelVersion
+        {
+            StagingKey = staging,
+            Format = ModelFormat.Native,
+            Architecture = architecture,
+            Source = $"architecture:seed={seed}",
+        });
+        return Snapshot();
+    }
+
+    public async Task<ModelInfo> SetLabelAsync(string label, int version)
+    {
+        RequireModel();
+        ValidateLabel(label);
+        var target = RequireAvailable(version);
+        await WarmOrFailAsync(target.Version);
+        state.State.Labels[label] = version;
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<ModelInfo> RemoveLabelAsync(string label)
+    {
+        RequireModel();
+        if (state.State.TrafficSplit.ContainsKey(label))
+        {
+            throw PlatformException.Conflict($"label '{label}' is part of the traffic split; change the split first.");
+        }
+
+        if (!state.State.Labels.Remove(label))
+        {
+            throw PlatformException.NotFound($"label '{label}' not found on model '{Name}'.");
+        }
+
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<ModelInfo> SetTrafficSplitAsync(Dictionary<string, int> weights)
+    {
+        RequireModel();
+        foreach (var (label, weight) in weights)
+        {
+            if (!state.State.Labels.TryGetValue(label, out var version))
+            {
+                throw PlatformException.Invalid($"traffic split names label '{label}', which model '{Name}' does not have.");
+            }
+
+            if (weight < 0)
+            {
+                throw PlatformException.Invalid($"traffic split weight of '{label}' is {weight}; weights must be 0 or more.");
+            }
+
+            RequireAvailable(version);
+        }
+
+        if (weights.Count > 0 && weights.Values.Sum() == 0)
+        {
+            throw PlatformException.Invalid("traffic split weights add up to 0; give at least one label a positive weight.");
+        }
+
+        state.State.TrafficSplit = new Dictionary<string, int>(weights.Where(w => w.Value > 0));
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<ModelInfo> SetVersionPolicyAsync(int keepLatest)
+    {
+        RequireModel();
+        if (keepLatest < 0)
+        {
+            throw PlatformException.Invalid($"keepLatest must be 0 (keep all) or more (got {keepLatest}).");
+        }
+
+        state.State.KeepLatest = keepLatest;
+        await ApplyVersionPolicyAsync();
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<ModelInfo> SetBatchingAsync(BatchingSettings batching)
+    {
+        RequireModel();
+        if (batching.MaxBatchSize is < 1 or > 4096 || batching.MaxQueueDelayMs is < 0 or > 1000 || double.IsNaN(batching.MaxQueueDelayMs))
+        {
+            throw PlatformException.Invalid("batching needs maxBatchSize in 1..4096 and maxQueueDelayMs in 0..1000.");
+        }
+
+        state.State.Batching = batching;
+        await CommitAsync();
+        // Replicas take batching settings when they load: reload the serving versions with the new ones.
+        await cluster.PublishAsync(Name, null);
+        await cluster.PublishAsync(Name, Snapshot());
+        return Snapshot();
+    }
+
+    public async Task<ModelInfo> DeleteVersionAsync(int version)
+    {
+        RequireModel();
+        var existing = state.State.Versions.FirstOrDefault(v => v.Version == version)
+            ?? throw PlatformException.NotFound($"version {version} of model '{Name}' not found.");
+        var labels = state.State.Labels.Where(l => l.Value == version).Select(l => l.Key).ToList();
+        if (labels.Count > 0)
+        {
+            throw PlatformException.Conflict($"version {version} of model '{Name}' is labelled {string.Join(", ", labels)}; move the label(s) first.");
+        }
+
+        await RemoveVersionAsync(existing);
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task ReportLoadFailureAsync(int version, string reason)
+    {
+        var index = state.State.Versions.FindIndex(v => v.Version == version);
+        if (index < 0 || state.State.Versions[index].State == VersionState.Failed)
+        {
+            return;
+        }
+
+        state.State.Versions[index] = state.State.Versions[index] with { State = VersionState.Failed, FailureReason = reason };
+        await CommitAsync();
+    }
+
+    private async Task WarmOrFailAsync(int version)
+    {
+        try
+        {
+            await cluster.WarmAsync(Snapshot(), version);
+        }
+        catch (PlatformException exception)
+        {
+            await ReportLoadFailureAsync(version, exception.Message);
+            throw PlatformException.Conflict($"version {version} of model '{Name}' could not be loaded on every silo: {exception.Message}");
+        }
+    }
+
+    private async Task ApplyVersionPolicyAsync()
+    {
+        if (state.State.KeepLatest <= 0)
+        {
+            return;
+        }
+
+        var labelled = state.State.Labels.Values.ToHashSet();
+        var stale = state.State.Versions.OrderByDescending(v => v.Version).Skip(state.State.KeepLatest)
+            .Where(v => !labelled.Contains(v.Version)).ToList();
+        foreach (var version in stale)
+        {
+            await RemoveVersionAsync(version);
+        }
+    }
+
+    private async Task RemoveVersionAsync(ModelVersionInfo version)
+    {
+        var index = state.State.Versions.IndexOf(version);
+        state.State.Versions[index] = version with { State = VersionState.Unloading };
+        await CommitAsync();
+        state.State.Versions.RemoveAt(index);
+        await artifacts.DeleteAsync(version.ArtifactKey);
+    }
+
+    private async Task CommitAsync()
+    {
+        state.State.Revision++;
+        await state.WriteStateAsync();
+        await cluster.PublishAsync(Name, Snapshot());
+    }
+
+    private ModelInfo Snapshot() => new()
+    {
+        Name = Name,
+        Versions = state.State.Versions.ToArray(),
+        Labels = new Dictionary<string, int>(state.State.Labels),
+        TrafficSplit = new Dictionary<string, int>(state.State.TrafficSplit),
+        KeepLatest = state.State.KeepLatest,
+        Batching = state.State.Batching,
+        Revision = state.State.Revision,
+    };
+
+    private static ModelVersionInfo Placeholder(int number, NewModelVersion request) => new()
+    {
+        Version = number,
+        State = VersionState.Loading,
+        Format = request.Format ?? ModelFormat.TorchScript,
+        Signature = request.Signature ?? new ModelSignature(new TensorSpec("input", "FP32", [-1]), []),
+        Sha256 = "",
+        SizeBytes = 0,
+        CreatedAt = DateTimeOffset.UtcNow,
+        Source = request.Source,
+        ArtifactKey = "",
+    };
+
+    private void RequireModel()
+    {
+        if (!Exists)
+        {
+            throw PlatformException.NotFound($"model '{Name}' not found.");
+        }
+    }
+
+    private ModelVersionInfo RequireAvailable(int version)
+    {
+        var found = state.State.Versions.FirstOrDefault(v => v.Version == version)
+            ?? throw PlatformException.NotFound($"version {version} of model '{Name}' not found.");
+        return found.State == VersionState.Available
+            ? found
+            : throw PlatformException.Conflict($"version {version} of model '{Name}' is {found.State.ToString().ToUpperInvariant()}; only AVAILABLE versions can be routed to.");
+    }
+
+    private static void ValidateLabel(string label)
+    {
+        if (!ResourceNames.IsValid(label) || label.Length > 32)
+        {
+            throw PlatformException.Invalid($"label '{label}' is invalid: use 1-32 letters, digits, '.', '_' or '-'.");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using OrleansML.Errors;
+
+namespace OrleansML.Serving;
+
+/// <summary>
+/// Serves predictions for one model from this silo's replicas. A reentrant stateless worker: activations exist on
+/// every silo that takes requests, and each keeps many requests in flight so the replica can batch them.
+/// </summary>
+[StatelessWorker]
+[Reentrant]
+public sealed class PredictorGrain(ModelRoutingTable routing, ReplicaCache replicas, ServingMetrics metrics, ILocalSiloDetails silo)
+    : Grain, IPredictorGrain
+{
+    public async Task<Prediction> PredictAsync(PredictionRequest request)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var name = this.GetPrimaryKeyString();
+        ModelVersionInfo? version = null;
+        try
+        {
+            var model = await routing.GetAsync(name, GrainFactory);
+            version = RouteSelector.Select(model, request.Version, request.Label);
+            SignatureCheck.Input(version.Signature, request.Input);
+            var replica = await replicas.AcquireAsync(name, version, model.Batching);
+            TensorData[] outputs;
+            try
+            {
+                outputs = await replica.PredictAsync(request.Input);
+            }
+            finally
+            {
+                replica.Release();
+            }
+
+            metrics.Served(name, version.Version, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return new Prediction(name, version.Version, outputs, silo.SiloAddress.ToParsableString());
+        }
+        catch (ModelLoadException exception)
+        {
+            metrics.Failed(name, version?.Version);
+            await GrainFactory.GetGrain<IModelGrain>(name).ReportLoadFailureAsync(version!.Version, exception.Message);
+            throw PlatformException.Conflict(exception.Message);
+        }
+        catch
+        {
+            metrics.Failed(name, version?.Version);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics.Metrics;
+
+namespace OrleansML.Serving;
+
+/// <summary>The <c>OrleansML.Serving</c> meter: requests, failures, latency, queue time, batch sizes, loaded models.</summary>
+public sealed class ServingMetrics
+{
+    public const string MeterName = "OrleansML.Serving";
+
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _failures;
+    private readonly Histogram<double> _duration;
+    private readonly Histogram<double> _queueTime;
+    private readonly Histogram<int> _batchSize;
+
+    public ServingMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _requests = meter.CreateCounter<long>("orleansml.serving.requests", description: "Predictions served");
+        _failures = meter.CreateCounter<long>("orleansml.serving.failures", description: "Predictions that failed");
+        _duration = meter.CreateHistogram<double>("orleansml.serving.request.duration", "ms", "Time from arrival at the replica to outputs");
+        _queueTime = meter.CreateHistogram<double>("orleansml.serving.queue.time", "ms", "Time a request waited for its batch");
+        _batchSize = meter.CreateHistogram<int>("orleansml.serving.batch.size", "{request}", "Requests coalesced into one forward pass");
+        meter.CreateObservableGauge("orleansml.serving.loaded_models", () => LoadedModels(), "{version}", "Model versions loaded on this silo");
+    }
+
+    /// <summary>Reads the loaded-version count; set by the replica cache.</summary>
+    public Func<int> LoadedModels { get; set; } = () => 0;
+
+    public void Served(string model, int version, double milliseconds)
+    {
+        var tags = Tags(model, version);
+        _requests.Add(1, tags);
+        _duration.Record(milliseconds, tags);
+    }
+
+    public void Failed(string model, int? version) => _failures.Add(1, Tags(model, version ?? 0));
+
+    public void Batched(string model, int version, int requests, double queueMilliseconds)
+    {
+        var tags = Tags(model, version);
+        _batchSize.Record(requests, tags);
+        _queueTime.Record(queueMilliseconds, tags);
+    }
+
+    private static KeyValuePair<string, object?>[] Tags(string model, int version) =>
+        [new("model", model), new("version", version)];
+}

@@ -1,0 +1,16 @@
+namespace OrleansML.Serving;
+
+/// <summary>Per-silo replica settings (section <c>OrleansML:Serving</c>).</summary>
+public sealed class ServingOptions
+{
+    public const string SectionName = "OrleansML:Serving";
+
+    /// <summary>Native memory the silo's loaded models may take; past it the least recently used are unloaded.</summary>
+    public long MemoryBudgetMB { get; set; } = 4096;
+
+    /// <summary>A loaded version unused this long is unloaded (it loads again on the next request).</summary>
+    public TimeSpan IdleUnloadAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often idle versions are looked for.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+}

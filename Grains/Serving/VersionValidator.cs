@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using OrleansML.Errors;
+using OrleansML.Storage;
+using OrleansML.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace OrleansML.Serving;
+
+/// <summary>
+/// Decides whether a staged artifact is a model: detects its format, loads it on the CPU, settles its signature,
+/// and runs one forward pass on a zero batch. Only an artifact that passes becomes a version.
+/// </summary>
+public sealed class VersionValidator(IArtifactStore artifacts)
+{
+    public async Task<(ModelVersionInfo Version, byte[] Artifact)> ValidateAsync(string model, int number, NewModelVersion request)
+    {
+        await using var stream = await artifacts.OpenReadAsync(request.StagingKey)
+            ?? throw PlatformException.Invalid("the uploaded artifact was not found in staging.");
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer);
+        var bytes = buffer.ToArray();
+        if (bytes.Length == 0)
+        {
+            throw PlatformException.Invalid("the artifact is empty.");
+        }
+
+        var format = request.Format ?? ModelArtifacts.DetectFormat(bytes);
+        if (format == ModelFormat.Native)
+        {
+            if (request.Architecture is null)
+            {
+                throw PlatformException.Invalid("the artifact is not a TorchScript file, and no architecture was given to load it as native weights.");
+            }
+
+            ArchitectureBuilder.Validate(request.Architecture);
+        }
+
+        var signature = await Task.Run(() => Check(bytes, format, request));
+        var version = new ModelVersionInfo
+        {
+            Version = number,
+            State = VersionState.Available,
+            Format = format,
+            Signature = signature,
+            Architecture = format == ModelFormat.Native ? request.Architecture : null,
+            Preprocessing = request.Preprocessing,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            SizeBytes = bytes.Length,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Source = request.Source,
+            Metrics = request.Metrics,
+            ArtifactKey = $"models/{model}/{number}/artifact",
+        };
+        return (version, bytes);
+    }
+
+    private static ModelSignature Check(byte[] bytes, ModelFormat format, NewModelVersion request)
+    {
+        using var loaded = ModelArtifacts.Load(bytes, format, request.Architecture, CPU);
+        var signature = request.Signature
+            ?? (format == ModelFormat.Native ? ArchitectureBuilder.SignatureOf(request.Architecture!) : ModelArtifacts.InferSignature(loaded.Module))
+            ?? throw PlatformException.Invalid("the model's input signature could not be inferred; upload it with a 'signature' part.");
+        SignatureCheck.Signature(signature);
+
+        if (request.Preprocessing is { } standardization)
+        {
+            var width = signature.Input.RowSize;
+            if (standardization.Mean.Length != width || standardization.Std.Length != width)
+            {
+                throw PlatformException.Invalid($"preprocessing has {standardization.Mean.Length} means and {standardization.Std.Length} deviations for {width} input features.");
+            }
+
+            if (standardization.Std.Any(s => !(s > 0) || !float.IsFinite(s)) || standardization.Mean.Any(m => !float.IsFinite(m)))
+            {
+                throw PlatformException.Invalid("preprocessing deviations must be finite and positive, and means finite.");
+            }
+        }
+
+        var shape = signature.Input.Shape.Select(d => d < 0 ? 1 : d).ToArray();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        try
+        {
+            var output = loaded.Forward(zeros(shape, ScalarTypeOf(signature.Input.DataType)));
+            if (output.dim() == 0 || output.shape[0] != 1)
+            {
+                throw PlatformException.Invalid($"on a batch of 1 the model returned shape {SignatureCheck.Format(output.shape)}; the first dimension must be the batch.");
+            }
+        }
+        catch (PlatformException)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            throw PlatformException.Invalid($"the model's forward pass failed on a zero input of shape {SignatureCheck.Format(shape)}: {ModelArtifacts.FirstLine(exception.Message)}");
+        }
+
+        return signature;
+    }
+
+    private static ScalarType ScalarTypeOf(string dataType) => dataType switch
+    {
+        "FP64" => ScalarType.Float64,
+        "INT32" => ScalarType.Int32,
+        "INT64" => ScalarType.Int64,
+        _ => ScalarType.Float32,
+    };
+}

@@ -1,0 +1,114 @@
+using System.IO.Compression;
+using OrleansML.Errors;
+using OrleansML.Serving;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace OrleansML.Torch;
+
+/// <summary>Reads and writes model artifacts: TorchScript archives and native weights.</summary>
+public static class ModelArtifacts
+{
+    /// <summary>
+    /// Detects the format from the bytes: a TorchScript file is a zip archive holding <c>code/</c> and
+    /// <c>constants.pkl</c> (what <c>torch.jit.save</c> writes); anything else is taken as native weights.
+    /// </summary>
+    public static ModelFormat DetectFormat(byte[] artifact)
+    {
+        if (artifact.Length < 4 || artifact[0] != (byte)'P' || artifact[1] != (byte)'K' || artifact[2] != 3 || artifact[3] != 4)
+        {
+            return ModelFormat.Native;
+        }
+
+        try
+        {
+            using var zip = new ZipArchive(new MemoryStream(artifact), ZipArchiveMode.Read);
+            return zip.Entries.Any(e => e.FullName.EndsWith("constants.pkl", StringComparison.Ordinal) || e.FullName.Contains("/code/", StringComparison.Ordinal))
+                ? ModelFormat.TorchScript
+                : throw PlatformException.Invalid("the artifact is a zip archive but not a TorchScript file (no code/ or constants.pkl inside).");
+        }
+        catch (InvalidDataException)
+        {
+            throw PlatformException.Invalid("the artifact starts like a zip archive but is not a valid one.");
+        }
+    }
+
+    /// <summary>Loads an artifact onto <paramref name="device"/> in eval mode. Throws <see cref="PlatformException"/> when it is not a model.</summary>
+    public static TorchModel Load(byte[] artifact, ModelFormat format, ArchitectureSpec? architecture, Device device)
+    {
+        try
+        {
+            if (format == ModelFormat.TorchScript)
+            {
+                var script = jit.load<Tensor, Tensor>(artifact, device);
+                script.eval();
+                return new TorchModel(script, script.call, device, format);
+            }
+
+            if (architecture is null)
+            {
+                throw PlatformException.Invalid("native weights need an architecture spec.");
+            }
+
+            var module = ArchitectureBuilder.Build(architecture);
+            module.load(new MemoryStream(artifact));
+            module.to(device);
+            module.eval();
+            return new TorchModel(module, module.call, device, format);
+        }
+        catch (PlatformException)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            throw PlatformException.Invalid($"the artifact is not a loadable {format} model: {FirstLine(exception.Message)}");
+        }
+    }
+
+    /// <summary>Writes a module's weights in TorchSharp's format (the native artifact).</summary>
+    public static byte[] SaveNative(nn.Module module)
+    {
+        var stream = new MemoryStream();
+        module.save(stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>Writes a TorchScript module (for example one fine-tuned here) as a TorchScript archive.</summary>
+    public static byte[] SaveTorchScript(jit.ScriptModule module)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"orleansml-{Guid.NewGuid():N}.pt");
+        try
+        {
+            jit.save(module, path);
+            return File.ReadAllBytes(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
+    /// Infers a TorchScript model's signature from its parameters: the input width from the first 2-D weight, the
+    /// output width from the last. Null when the model has no 2-D weight to read.
+    /// </summary>
+    public static ModelSignature? InferSignature(nn.Module module)
+    {
+        var weights = module.named_parameters().Where(p => p.parameter.dim() == 2).Select(p => p.parameter.shape).ToList();
+        if (weights.Count == 0)
+        {
+            return null;
+        }
+
+        return new ModelSignature(
+            new TensorSpec("input", "FP32", [-1, weights[0][1]]),
+            [new TensorSpec("output", "FP32", [-1, weights[^1][0]])]);
+    }
+
+    public static string FirstLine(string message)
+    {
+        var line = message.Split('\n', 2)[0].Trim();
+        return line.Length > 300 ? line[..300] : line;
+    }
+}
