@@ -103,9 +103,11 @@ public sealed partial class ReplicaCache
 
     private void Retire((string Model, int Version) key, Lazy<Task<Replica>> lazy)
     {
-        if (_replicas.TryRemove(new(key, lazy)) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+        if (_replicas.TryRemove(new(key, lazy)) && lazy.IsValueCreated)
         {
-            lazy.Value.Result.Retire();
+            // A load still in flight is retired when it lands, so its native memory is never orphaned.
+            lazy.Value.ContinueWith(t => t.Result.Retire(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 

@@ -75,7 +75,7 @@ public sealed class ModelServingClusterTests(ClusterFixture fixture)
     {
         var model = fixture.Client.GetGrain<IModelGrain>("swap");
         await model.CreateAsync(new ArchitectureSpec("mlp", 8, [16], 3), seed: 1);
-        await model.AddVersionAsync(await StageNativeAsync(new ArchitectureSpec("mlp", 8, [16], 3), seed: 2));
+        await model.AddVersionAsync(await NativeVersions.StageAsync(fixture, new ArchitectureSpec("mlp", 8, [16], 3), seed: 2));
         await model.SetLabelAsync("stable", 1);
 
         await model.SetLabelAsync("stable", 2);
@@ -102,14 +102,5 @@ public sealed class ModelServingClusterTests(ClusterFixture fixture)
 
         Assert.Equal(ErrorKind.Conflict, error.Kind);
         Assert.Single((await model.GetAsync())!.Versions);
-    }
-
-    private async Task<NewModelVersion> StageNativeAsync(ArchitectureSpec architecture, int seed)
-    {
-        TorchSharp.torch.manual_seed(seed);
-        using var module = OrleansML.Torch.ArchitectureBuilder.Build(architecture);
-        var staging = $"staging/{Guid.NewGuid():N}";
-        await Artifacts.WriteAsync(staging, new MemoryStream(OrleansML.Torch.ModelArtifacts.SaveNative(module)));
-        return new NewModelVersion { StagingKey = staging, Format = ModelFormat.Native, Architecture = architecture };
     }
 }

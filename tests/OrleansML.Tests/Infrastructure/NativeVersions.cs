@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansML.Serving;
+using OrleansML.Storage;
+using OrleansML.Torch;
+using TorchSharp;
+
+namespace OrleansML.Tests.Infrastructure;
+
+/// <summary>Stages freshly initialised native weights in a cluster's artifact store, ready for AddVersionAsync.</summary>
+public static class NativeVersions
+{
+    private static readonly Lock SeedLock = new();
+
+    public static async Task<NewModelVersion> StageAsync(ClusterFixture fixture, ArchitectureSpec architecture, int seed)
+    {
+        byte[] weights;
+        lock (SeedLock)
+        {
+            torch.manual_seed(seed);
+            using var module = ArchitectureBuilder.Build(architecture);
+            weights = ModelArtifacts.SaveNative(module);
+        }
+
+        var staging = $"staging/{Guid.NewGuid():N}";
+        var artifacts = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IArtifactStore>();
+        await artifacts.WriteAsync(staging, new MemoryStream(weights));
+        return new NewModelVersion { StagingKey = staging, Format = ModelFormat.Native, Architecture = architecture };
+    }
+}
