@@ -5,9 +5,15 @@ using OrleansML.Hosting;
 namespace OrleansML.Tests.Infrastructure;
 
 /// <summary>A real three-silo Orleans cluster in this process, running the OrleansML runtime on shared storage.</summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     public const int SiloCount = 3;
+
+    /// <summary>Silos this fixture starts.</summary>
+    protected virtual short Silos => SiloCount;
+
+    /// <summary>Configuration on top of the embedded defaults.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
     private readonly TempDirectory _data = new();
 
@@ -26,8 +32,9 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["OrleansML:DataDirectory"] = _data.Path,
                 ["OrleansML:Device"] = "cpu",
             })
+            .AddInMemoryCollection(Settings)
             .Build();
-        var builder = new InProcessTestClusterBuilder(SiloCount);
+        var builder = new InProcessTestClusterBuilder(Silos);
         builder.ConfigureSilo((_, silo) => silo.AddOrleansMLRuntime(configuration));
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using OrleansML.Serving;
+
+namespace OrleansML.Tests.Serving;
+
+public sealed class DynamicBatcherTests
+{
+    private static PendingPrediction Request(int id) => new(new TensorData("input", "FP32", [1, 1], [id]));
+
+    private static TensorData[] Echo(PendingPrediction p) => [p.Input];
+
+    [Fact]
+    public async Task A_lone_request_is_dispatched_at_once_even_with_a_long_queue_delay()
+    {
+        var batches = new ConcurrentQueue<int>();
+        await using var batcher = new DynamicBatcher(new BatchingSettings(true, 64, MaxQueueDelayMs: 600_000), batch =>
+        {
+            batches.Enqueue(batch.Count);
+            foreach (var p in batch)
+            {
+                p.Result.SetResult(Echo(p));
+            }
+        });
+
+        var result = await batcher.EnqueueAsync(Request(7)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(7, result[0].Data[0]);
+        Assert.Equal([1], batches);
+    }
+
+    [Fact]
+    public async Task Requests_arriving_while_a_batch_runs_are_coalesced_into_the_next_one_up_to_the_max_size()
+    {
+        var firstStarted = new TaskCompletionSource();
+        var releaseFirst = new TaskCompletionSource();
+        var batches = new ConcurrentQueue<int[]>();
+        await using var batcher = new DynamicBatcher(new BatchingSettings(true, 8, MaxQueueDelayMs: 0), batch =>
+        {
+            batches.Enqueue(batch.Select(p => (int)p.Input.Data[0]).ToArray());
+            if (batches.Count == 1)
+            {
+                firstStarted.SetResult();
+                releaseFirst.Task.Wait();
+            }
+
+            foreach (var p in batch)
+            {
+                p.Result.SetResult(Echo(p));
+            }
+        });
+
+        var first = batcher.EnqueueAsync(Request(0));
+        await firstStarted.Task;
+        var queued = Enumerable.Range(1, 12).Select(i => batcher.EnqueueAsync(Request(i))).ToArray();
+        releaseFirst.SetResult();
+        var results = await Task.WhenAll(queued.Prepend(first));
+
+        Assert.Equal(Enumerable.Range(0, 13), results.Select(r => (int)r[0].Data[0]));
+        Assert.Equal(new[] { 1, 8, 4 }, batches.Select(b => b.Length));
+        Assert.Equal(Enumerable.Range(1, 8), batches.ElementAt(1));
+    }
+
+    [Fact]
+    public async Task With_batching_disabled_every_request_runs_alone()
+    {
+        var sizes = new ConcurrentQueue<int>();
+        await using var batcher = new DynamicBatcher(new BatchingSettings(Enabled: false), batch =>
+        {
+            sizes.Enqueue(batch.Count);
+            foreach (var p in batch)
+            {
+                p.Result.SetResult(Echo(p));
+            }
+        });
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => batcher.EnqueueAsync(Request(i))));
+
+        Assert.Equal(20, sizes.Count);
+        Assert.All(sizes, s => Assert.Equal(1, s));
+    }
+
+    [Fact]
+    public async Task Requests_with_different_row_shapes_never_share_a_batch()
+    {
+        var gate = new TaskCompletionSource();
+        var started = new TaskCompletionSource();
+        var batches = new ConcurrentQueue<string[]>();
+        await using var batcher = new DynamicBatcher(new BatchingSettings(true, 64, 0), batch =>
+        {
+            batches.Enqueue(batch.Select(p => p.RowShape).ToArray());
+            if (batches.Count == 1)
+            {
+                started.SetResult();
+                gate.Task.Wait();
+            }
+
+            foreach (var p in batch)
+            {
+                p.Result.SetResult(Echo(p));
+            }
+        });
+
+        var first = batcher.EnqueueAsync(Request(0));
+        await started.Task;
+        var mixed = new[]
+        {
+            batcher.EnqueueAsync(new PendingPrediction(new TensorData("input", "FP32", [1, 1], [1]))),
+            batcher.EnqueueAsync(new PendingPrediction(new TensorData("input", "FP32", [1, 2], [1, 2]))),
+        };
+        gate.SetResult();
+        await Task.WhenAll(mixed.Append(first));
+
+        Assert.All(batches, b => Assert.Single(b.Distinct()));
+    }
+}
