@@ -23,11 +23,14 @@ public sealed class OrleansMLOptions
     /// <summary>Service id: stable across deployments, it keys grain state.</summary>
     public string ServiceId { get; set; } = "orleansml";
 
-    /// <summary>Silo-to-silo port; 0 picks the Orleans default (11111).</summary>
+    /// <summary>Silo-to-silo port; 0 leaves it to Orleans (11111, or what Aspire configures).</summary>
     public int SiloPort { get; set; }
 
-    /// <summary>Client gateway port; 0 picks the Orleans default (30000).</summary>
+    /// <summary>Client gateway port; 0 leaves it to Orleans (30000, or what Aspire configures).</summary>
     public int GatewayPort { get; set; }
+
+    /// <summary>Cluster mode with explicit ports: the address other silos reach this one at (default loopback).</summary>
+    public string? AdvertisedIPAddress { get; set; }
 
     public string ResolveDataDirectory() => Path.GetFullPath(DataDirectory);
 }

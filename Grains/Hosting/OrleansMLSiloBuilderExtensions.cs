@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,6 +37,11 @@ public static class OrleansMLSiloBuilderExtensions
                 o.ServiceId = options.ServiceId;
             });
             silo.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(configuration, options));
+            if (options.SiloPort > 0)
+            {
+                var advertised = IPAddress.Parse(options.AdvertisedIPAddress ?? "127.0.0.1");
+                silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: options.AdvertisedIPAddress is not null);
+            }
         }
 
         return silo;

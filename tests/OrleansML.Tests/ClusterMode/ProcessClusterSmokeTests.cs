@@ -1,0 +1,18 @@
+using System.Net.Http.Json;
+using OrleansML.Cluster;
+using OrleansML.Tests.Infrastructure;
+
+namespace OrleansML.Tests.ClusterMode;
+
+[Collection(ProcessClusterCollection.Name)]
+public sealed class ProcessClusterSmokeTests(ProcessClusterFixture fixture)
+{
+    [Fact]
+    public async Task The_api_as_an_orleans_client_sees_three_silo_processes_clustered_through_redis()
+    {
+        var silos = await fixture.Api.GetFromJsonAsync<SiloInfo[]>("api/cluster");
+
+        Assert.Equal(3, silos!.Length);
+        Assert.Equal(3, silos.Select(s => s.Address).Distinct().Count());
+    }
+}

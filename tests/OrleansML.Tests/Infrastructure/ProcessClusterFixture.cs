@@ -1,0 +1,75 @@
+namespace OrleansML.Tests.Infrastructure;
+
+/// <summary>
+/// Cluster mode as deployed: a real redis-server, three Silo processes clustering through it, and the Api as an
+/// Orleans client finding their gateways through Redis. Silos can be killed (-9), added and restarted.
+/// </summary>
+public sealed class ProcessClusterFixture : IAsyncLifetime
+{
+    private readonly RedisServer _redis = new();
+    private readonly string _clusterId = $"test-{Guid.NewGuid():N}";
+
+    public List<PlatformProcess> Silos { get; } = [];
+
+    public PlatformProcess ApiProcess { get; private set; } = null!;
+
+    public HttpClient Api { get; private set; } = null!;
+
+    private string[] Settings =>
+    [
+        "--OrleansML:Mode", "Cluster", "--OrleansML:Redis", _redis.ConnectionString,
+        "--OrleansML:ClusterId", _clusterId, "--OrleansML:ServiceId", "orleansml-tests", "--OrleansML:Device", "cpu",
+    ];
+
+    public async Task InitializeAsync()
+    {
+        await _redis.InitializeAsync();
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => StartSiloAsync()));
+        await StartApiAsync();
+    }
+
+    public async Task<PlatformProcess> StartSiloAsync()
+    {
+        var silo = PlatformProcess.Silo(Settings);
+        lock (Silos)
+        {
+            Silos.Add(silo);
+        }
+
+        await silo.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        return silo;
+    }
+
+    public async Task StartApiAsync()
+    {
+        ApiProcess = PlatformProcess.Api(Settings);
+        Api = new HttpClient { BaseAddress = ApiProcess.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        await ApiProcess.WaitReadyAsync(TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>Stops the Api and every silo (kill -9), keeping Redis and its data.</summary>
+    public async Task StopPlatformAsync()
+    {
+        Api.Dispose();
+        await ApiProcess.DisposeAsync();
+        foreach (var silo in Silos)
+        {
+            await silo.DisposeAsync();
+        }
+
+        Silos.Clear();
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Silos before Redis: a silo whose Redis is gone can hang on shutdown.
+        await StopPlatformAsync();
+        await _redis.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ProcessClusterCollection : ICollectionFixture<ProcessClusterFixture>
+{
+    public const string Name = "multi-process cluster";
+}
