@@ -17,6 +17,11 @@ public static class PlatformHostingExtensions
         {
             builder.UseOrleans(silo => silo.AddOrleansML(builder.Configuration));
         }
+        else if (OrleansMLServiceCollectionExtensions.HasOrleansProviderConfiguration(builder.Configuration))
+        {
+            // Aspire's shape: Orleans configures the client's clustering from the "Orleans" section.
+            builder.UseOrleansClient(client => client.AddActivityPropagation());
+        }
         else
         {
             var redis = ConfigurationOptions.Parse(OrleansMLServiceCollectionExtensions.RedisConnectionString(builder.Configuration, options));

@@ -25,15 +25,29 @@ public static class OrleansMLServiceCollectionExtensions
         }
         else
         {
+            // One multiplexer, registered under the key Aspire's Orleans providers resolve (Orleans:Clustering:ServiceKey)
+            // and as the default one that OrleansML's own Redis code uses.
+            var key = RedisServiceKey(configuration, options);
             var connectionString = RedisConnectionString(configuration, options);
-            services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(connectionString));
+            services.TryAddKeyedSingleton<IConnectionMultiplexer>(key, (_, _) => ConnectionMultiplexer.Connect(connectionString));
+            services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IConnectionMultiplexer>(key));
             services.TryAddSingleton<IArtifactStore>(sp => new RedisArtifactStore(sp.GetRequiredService<IConnectionMultiplexer>()));
         }
 
         return options;
     }
 
-    /// <summary>The Redis connection string: a ConnectionStrings entry named by <c>OrleansML:Redis</c>, or the value itself.</summary>
+    /// <summary>
+    /// The Redis connection string: the ConnectionStrings entry named by Aspire's service key or by
+    /// <c>OrleansML:Redis</c>, or that setting's value itself.
+    /// </summary>
     public static string RedisConnectionString(IConfiguration configuration, OrleansMLOptions options) =>
-        configuration.GetConnectionString(options.Redis) ?? options.Redis;
+        configuration.GetConnectionString(RedisServiceKey(configuration, options)) ?? options.Redis;
+
+    /// <summary>True when configuration carries Aspire.Hosting.Orleans' shape, which Orleans applies by itself.</summary>
+    public static bool HasOrleansProviderConfiguration(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration["Orleans:Clustering:ProviderType"]);
+
+    private static string RedisServiceKey(IConfiguration configuration, OrleansMLOptions options) =>
+        configuration["Orleans:Clustering:ServiceKey"] is { Length: > 0 } key ? key : options.Redis;
 }

@@ -29,19 +29,22 @@ public static class OrleansMLSiloBuilderExtensions
                 serviceId: options.ServiceId,
                 clusterId: options.ClusterId);
         }
-        else
+        else if (!OrleansMLServiceCollectionExtensions.HasOrleansProviderConfiguration(configuration))
         {
+            // OrleansML's own shape (OrleansML:Redis). Aspire's shape (Orleans:Clustering:ProviderType, ServiceKey,
+            // ClusterId, Endpoints) is applied by Orleans itself from the "Orleans" section.
             silo.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = options.ClusterId;
                 o.ServiceId = options.ServiceId;
             });
             silo.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(configuration, options));
-            if (options.SiloPort > 0)
-            {
-                var advertised = IPAddress.Parse(options.AdvertisedIPAddress ?? "127.0.0.1");
-                silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: options.AdvertisedIPAddress is not null);
-            }
+        }
+
+        if (options.Mode == HostingMode.Cluster && options.SiloPort > 0)
+        {
+            var advertised = IPAddress.Parse(options.AdvertisedIPAddress ?? "127.0.0.1");
+            silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: options.AdvertisedIPAddress is not null);
         }
 
         return silo;
@@ -71,7 +74,7 @@ public static class OrleansMLSiloBuilderExtensions
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Platform,
                 (sp, _) => new FileGrainStorage(grains, sp.GetRequiredService<IGrainStorageSerializer>()));
         }
-        else
+        else if (string.IsNullOrEmpty(configuration[$"Orleans:GrainStorage:{StorageNames.Platform}:ProviderType"]))
         {
             silo.AddRedisGrainStorage(StorageNames.Platform, o => o.ConfigurationOptions = RedisOptions(configuration, options));
         }

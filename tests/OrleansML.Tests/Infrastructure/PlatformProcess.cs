@@ -37,8 +37,11 @@ public sealed class PlatformProcess : IAsyncDisposable
     /// <summary>The last lines the process printed, for failure messages.</summary>
     public Queue<string> Output { get; } = new();
 
+    /// <summary>A silo configured the way Aspire.Hosting.Orleans configures one (the "Orleans" section).</summary>
     public static PlatformProcess Silo(IEnumerable<string> arguments) => new("Silo", "OrleansML.Silo.dll", FreePort.Next(),
-        arguments.Concat(["--OrleansML:SiloPort", FreePort.Next().ToString(), "--OrleansML:GatewayPort", FreePort.Next().ToString()]));
+        arguments.Concat([
+            "--Orleans:Endpoints:SiloPort", FreePort.Next().ToString(), "--Orleans:Endpoints:GatewayPort", FreePort.Next().ToString(),
+            "--Orleans:Endpoints:AdvertisedIPAddress", "127.0.0.1"]));
 
     public static PlatformProcess Api(IEnumerable<string> arguments) => new("Api", "OrleansML.Api.dll", FreePort.Next(), arguments);
 

@@ -15,10 +15,20 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
 
     public HttpClient Api { get; private set; } = null!;
 
-    private string[] Settings =>
+    /// <summary>Silos take Aspire.Hosting.Orleans' configuration shape; the Api takes OrleansML's own.</summary>
+    private string[] SiloSettings =>
+    [
+        "--OrleansML:Mode", "Cluster", "--OrleansML:Device", "cpu",
+        "--Orleans:ClusterId", _clusterId, "--Orleans:ServiceId", "orleansml-tests",
+        "--Orleans:Clustering:ProviderType", "Redis", "--Orleans:Clustering:ServiceKey", "redis",
+        "--Orleans:GrainStorage:orleansml:ProviderType", "Redis", "--Orleans:GrainStorage:orleansml:ServiceKey", "redis",
+        "--ConnectionStrings:redis", _redis.ConnectionString,
+    ];
+
+    private string[] ApiSettings =>
     [
         "--OrleansML:Mode", "Cluster", "--OrleansML:Redis", _redis.ConnectionString,
-        "--OrleansML:ClusterId", _clusterId, "--OrleansML:ServiceId", "orleansml-tests", "--OrleansML:Device", "cpu",
+        "--OrleansML:ClusterId", _clusterId, "--OrleansML:ServiceId", "orleansml-tests",
     ];
 
     public async Task InitializeAsync()
@@ -30,7 +40,7 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
 
     public async Task<PlatformProcess> StartSiloAsync()
     {
-        var silo = PlatformProcess.Silo(Settings);
+        var silo = PlatformProcess.Silo(SiloSettings);
         lock (Silos)
         {
             Silos.Add(silo);
@@ -42,7 +52,7 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
 
     public async Task StartApiAsync()
     {
-        ApiProcess = PlatformProcess.Api(Settings);
+        ApiProcess = PlatformProcess.Api(ApiSettings);
         Api = new HttpClient { BaseAddress = ApiProcess.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         await ApiProcess.WaitReadyAsync(TimeSpan.FromSeconds(90));
     }
