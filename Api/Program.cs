@@ -1,12 +1,16 @@
 using OrleansML.Api.Cluster;
 using OrleansML.Api.Hosting;
+using OrleansML.Api.Http;
+using OrleansML.Api.KServe;
+using OrleansML.Api.Models;
+using OrleansML.Api.TensorFlowServing;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddOrleansMLPlatform();
-builder.Services.AddProblemDetails();
+builder.Services.AddOrleansMLApi(builder.Configuration);
 builder.Services.AddOpenApi();
 builder.Services.AddMediator();
 
@@ -22,6 +26,9 @@ if (app.Environment.IsDevelopment())
 
 app.MapDefaultEndpoints();
 app.MapClusterEndpoints();
+app.MapModelEndpoints();
+app.MapKServeEndpoints();
+app.MapTensorFlowServingEndpoints();
 
 app.Run();
 

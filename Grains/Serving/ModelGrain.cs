@@ -45,6 +45,8 @@ public sealed class ModelGrain(
 
             await ApplyVersionPolicyAsync();
             await CommitAsync();
+            // Idempotent, and after the commit: a model that failed to register here is registered by its next version.
+            await GrainFactory.GetGrain<IModelCatalogGrain>(0).AddAsync(Name);
             return version;
         }
         catch

@@ -5,9 +5,11 @@ namespace OrleansML.Tests.Infrastructure;
 
 /// <summary>
 /// The API in embedded mode over real HTTP-in-memory, with its own co-hosted silo on free ports and its own data
-/// directory. Pass an existing directory to start a second instance over the first one's data.
+/// directory. Pass an existing directory to start a second instance over the first one's data; pass settings to
+/// override configuration such as <c>OrleansML:Limits:MaxPredictBytes</c>.
 /// </summary>
-public sealed class ApiFactory(string dataDirectory, string environment = "Development") : WebApplicationFactory<Program>
+public sealed class ApiFactory(string dataDirectory, string environment = "Development", IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -17,5 +19,9 @@ public sealed class ApiFactory(string dataDirectory, string environment = "Devel
         builder.UseSetting("OrleansML:Device", "cpu");
         builder.UseSetting("OrleansML:SiloPort", FreePort.Next().ToString());
         builder.UseSetting("OrleansML:GatewayPort", FreePort.Next().ToString());
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

@@ -1,0 +1,65 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansML.Errors;
+
+namespace OrleansML.Api.Http;
+
+/// <summary>
+/// Turns the refusals a client can act on (<see cref="PlatformException"/> from grains, <see cref="BadHttpRequestException"/>
+/// from reading the request) into responses: RFC 7807 problem details on the native API, <c>{"error": "..."}</c> on
+/// the KServe V2 and TF Serving protocols. Anything else is a server fault and is left to the exception handler.
+/// </summary>
+public static class ApiErrors
+{
+    public static bool IsClientError(Exception exception) => exception is PlatformException or BadHttpRequestException;
+
+    public static int StatusOf(Exception exception) => exception switch
+    {
+        PlatformException { Kind: ErrorKind.NotFound } => StatusCodes.Status404NotFound,
+        PlatformException { Kind: ErrorKind.Conflict } => StatusCodes.Status409Conflict,
+        PlatformException => StatusCodes.Status400BadRequest,
+        BadHttpRequestException bad => bad.StatusCode,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public static ProblemHttpResult Problem(Exception exception) =>
+        TypedResults.Problem(detail: exception.Message, statusCode: StatusOf(exception));
+
+    public static JsonHttpResult<ProtocolError> Protocol(Exception exception) =>
+        TypedResults.Json(new ProtocolError(exception.Message), statusCode: StatusOf(exception));
+
+    /// <summary>Runs a native endpoint's work, answering client errors as problem details.</summary>
+    public static async Task<Results<TResult, ProblemHttpResult>> TryNative<TResult>(Func<Task<TResult>> action)
+        where TResult : IResult
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception exception) when (IsClientError(exception))
+        {
+            return Problem(exception);
+        }
+    }
+
+    /// <summary>Runs a protocol endpoint's work, answering client errors as <c>{"error": "..."}</c>.</summary>
+    public static async Task<Results<TResult, JsonHttpResult<ProtocolError>>> TryProtocol<TResult>(Func<Task<TResult>> action)
+        where TResult : IResult
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception exception) when (IsClientError(exception))
+        {
+            return Protocol(exception);
+        }
+    }
+
+    /// <summary>True for the KServe V2 (<c>/v2</c>) and TF Serving (<c>/v1</c>) routes, which answer errors in their own shape.</summary>
+    public static bool IsProtocolPath(PathString path) =>
+        path.StartsWithSegments("/v2", StringComparison.Ordinal) || path.StartsWithSegments("/v1", StringComparison.Ordinal);
+}
+
+/// <summary>The error body of the KServe V2 and TF Serving protocols.</summary>
+public sealed record ProtocolError([property: JsonPropertyName("error")] string Error);

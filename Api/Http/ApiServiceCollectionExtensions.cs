@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Routing;
+
+namespace OrleansML.Api.Http;
+
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>
+    /// The HTTP conventions of every OrleansML endpoint: problem details, client errors answered 4xx (binding
+    /// failures throw so <see cref="ClientErrorHandler"/> can shape them), enums as strings, and the size limits.
+    /// </summary>
+    public static IServiceCollection AddOrleansMLApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ClientErrorHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // A missing required field or a null where none is allowed is a 400, not a silent default.
+            o.SerializerOptions.RespectRequiredConstructorParameters = true;
+            o.SerializerOptions.RespectNullableAnnotations = true;
+        });
+        services.Configure<ApiLimits>(configuration.GetSection(ApiLimits.SectionName));
+        return services;
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace OrleansML.Api.Http;
+
+/// <summary>
+/// Answers client errors that escape an endpoint, above all minimal-API binding failures (malformed JSON, an empty
+/// or wrongly typed body), with their 4xx status instead of a 500, in the error shape of the route's protocol.
+/// </summary>
+public sealed class ClientErrorHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!ApiErrors.IsClientError(exception))
+        {
+            return false;
+        }
+
+        var status = ApiErrors.StatusOf(exception);
+        httpContext.Response.StatusCode = status;
+        if (ApiErrors.IsProtocolPath(httpContext.Request.Path))
+        {
+            await httpContext.Response.WriteAsJsonAsync(new ProtocolError(exception.Message), cancellationToken);
+            return true;
+        }
+
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Detail = exception.Message },
+        });
+    }
+}

@@ -1,0 +1,96 @@
+using Mediator;
+using Microsoft.Extensions.Options;
+using OrleansML.Api.Http;
+using OrleansML.Serving;
+
+namespace OrleansML.Api.Models;
+
+public static class ModelEndpoints
+{
+    public static RouteGroupBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/models").WithTags("Models");
+
+        group.MapPost("/{name}/versions", (string name, HttpRequest request, ISender sender, IOptions<ApiLimits> limits, CancellationToken cancellationToken) =>
+                ApiErrors.TryNative(async () =>
+                {
+                    var upload = await UploadForm.ReadAsync(name, request, limits.Value.MaxUploadBytes, UploadForm.JsonOptions(request.HttpContext.RequestServices), cancellationToken);
+                    await using (upload.Artifact)
+                    {
+                        var version = await sender.Send(upload, cancellationToken);
+                        return TypedResults.Created($"/api/models/{name}/versions/{version.Version}", ModelVersionView.From(name, version));
+                    }
+                }))
+            .WithName("UploadModelVersion")
+            .WithSummary("Uploads a TorchScript archive or native weights (multipart part 'artifact', optional JSON parts 'signature', 'architecture', 'preprocessing') as the next version.");
+
+        group.MapPost("/", (CreateModelBody body, ISender sender, CancellationToken cancellationToken) =>
+                ApiErrors.TryNative(async () =>
+                    TypedResults.Created($"/api/models/{body.Name}", await sender.Send(new CreateModel(body.Name, body.Architecture, body.Seed), cancellationToken))))
+            .WithName("CreateModel")
+            .WithSummary("Creates a model whose version 1 is built from an architecture with seeded weights.");
+
+        group.MapGet("/", async (ISender sender, CancellationToken cancellationToken) =>
+                TypedResults.Ok((await sender.Send(new ListModels(), cancellationToken)).Select(ModelSummary.From).ToArray()))
+            .WithName("ListModels")
+            .WithSummary("Lists the models with their version count, labels and default version.");
+
+        group.MapGet("/{name}", (string name, ISender sender, CancellationToken cancellationToken) =>
+                ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new GetModel(name), cancellationToken))))
+            .WithName("GetModel")
+            .WithSummary("Gets a model: versions, labels, traffic split, version policy and batching.");
+
+        group.MapGet("/{name}/versions/{version:int}", (string name, int version, ISender sender, CancellationToken cancellationToken) =>
+                ApiErrors.TryNative(async () =>
+                {
+                    var model = await sender.Send(new GetModel(name), cancellationToken);
+                    var found = model.Versions.FirstOrDefault(v => v.Version == version)
+                        ?? throw Errors.PlatformException.NotFound($"version {version} of model '{name}' not found.");
+                    return TypedResults.Ok(ModelVersionView.From(name, found));
+                }))
+            .WithName("GetModelVersion")
+            .WithSummary("Gets one version of a model.");
+
+        group.MapDelete("/{name}/versions/{version:int}", (string name, int version, ISender sender, CancellationToken cancellationToken) =>
+                ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new DeleteModelVersion(name, version), cancellationToken))))
+            .WithName("DeleteModelVersion")
+            .WithSummary("Deletes a version and its artifact; 409 while a label points at it.");
+
+        group.MapPut("/{name}/labels/{label}", (string name, string label, SetLabelBody body, ISender sender, CancellationToken cancellationToken) =>
+                ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new SetLabel(name, label, body.Version), cancellationToken))))
+            .WithName("SetLabel")
+            .WithSummary("Points a label (such as stable or canary) at a version, once that version is warm on every silo.");
+
+        group.MapDelete("/{name}/labels/{label}", (string name, string label, ISender sender, CancellationToken cancellationToken) =>
+                ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new RemoveLabel(name, label), cancellationToken))))
+            .WithName("RemoveLabel")
+            .WithSummary("Removes a label.");
+
+        group.MapPut("/{name}/traffic", (string name, TrafficSplitBody body, ISender sender, CancellationToken cancellationToken) =>
+                ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new SetTrafficSplit(name, body.Weights), cancellationToken))))
+            .WithName("SetTrafficSplit")
+            .WithSummary("Splits unaddressed requests between labels by weight; empty weights clear the split.");
+
+        group.MapPut("/{name}/policy", (string name, VersionPolicyBody body, ISender sender, CancellationToken cancellationToken) =>
+                ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new SetVersionPolicy(name, body.KeepLatest), cancellationToken))))
+            .WithName("SetVersionPolicy")
+            .WithSummary("Keeps the latest n versions plus labelled ones (0 keeps all).");
+
+        group.MapPut("/{name}/batching", (string name, BatchingSettings body, ISender sender, CancellationToken cancellationToken) =>
+                ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new SetBatching(name, body), cancellationToken))))
+            .WithName("SetBatching")
+            .WithSummary("Sets dynamic batching: enabled, maxBatchSize, maxQueueDelayMs.");
+
+        group.MapPost("/{name}/predict", (string name, HttpRequest request, ISender sender, IOptions<ApiLimits> limits, CancellationToken cancellationToken) =>
+                ApiErrors.TryNative(async () =>
+                {
+                    using var body = await RequestBody.ReadJsonAsync(request, limits.Value.MaxPredictBytes, cancellationToken);
+                    var prediction = await sender.Send(PredictBody.Read(name, body.RootElement, limits.Value.MaxPredictRows), cancellationToken);
+                    return TypedResults.Ok(new PredictResponse(prediction.Model, prediction.Version, TensorJson.ToNested(prediction.Outputs[0])));
+                }))
+            .WithName("Predict")
+            .WithSummary("Predicts {\"inputs\": rows, \"version\"?, \"label\"?}; outputs come back nested per row.");
+
+        return group;
+    }
+}

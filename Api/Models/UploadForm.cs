@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using OrleansML.Api.Http;
+using OrleansML.Errors;
+using OrleansML.Serving;
+
+namespace OrleansML.Api.Models;
+
+/// <summary>
+/// The multipart form of an upload: the <c>artifact</c> file, and optional JSON parts <c>signature</c>,
+/// <c>architecture</c> and <c>preprocessing</c> (as fields or files).
+/// </summary>
+public static class UploadForm
+{
+    public static async Task<UploadModelVersion> ReadAsync(string name, HttpRequest request, long limit, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType || request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            throw new BadHttpRequestException(
+                $"expected a multipart/form-data body with an 'artifact' file, got '{request.ContentType ?? "none"}'.",
+                StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        RequestBody.Limit(request, limit);
+        request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = limit }));
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException exception) when (exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        {
+            throw RequestBody.TooLarge(limit);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new BadHttpRequestException($"the multipart body is malformed: {exception.Message}");
+        }
+
+        var artifact = form.Files.GetFile("artifact")
+            ?? throw PlatformException.Invalid("the upload has no 'artifact' file part.");
+        return new UploadModelVersion(
+            name,
+            artifact.OpenReadStream(),
+            await PartAsync<ModelSignature>(form, "signature", json),
+            await PartAsync<ArchitectureSpec>(form, "architecture", json),
+            await PartAsync<Standardization>(form, "preprocessing", json));
+    }
+
+    private static async Task<T?> PartAsync<T>(IFormCollection form, string part, JsonSerializerOptions json)
+        where T : class
+    {
+        string? text = form.TryGetValue(part, out var field) ? field.ToString() : null;
+        if (text is null && form.Files.GetFile(part) is { } file)
+        {
+            using var reader = new StreamReader(file.OpenReadStream());
+            text = await reader.ReadToEndAsync();
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(text, json) ?? throw PlatformException.Invalid($"the '{part}' part is null.");
+        }
+        catch (JsonException exception)
+        {
+            throw PlatformException.Invalid($"the '{part}' part is not a valid {typeof(T).Name}: {exception.Message}");
+        }
+    }
+
+    /// <summary>The JSON options of the HTTP API, for parts read outside model binding.</summary>
+    public static JsonSerializerOptions JsonOptions(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+}

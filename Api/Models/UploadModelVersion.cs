@@ -1,0 +1,43 @@
+using Mediator;
+using OrleansML.Serving;
+using OrleansML.Storage;
+
+namespace OrleansML.Api.Models;
+
+/// <summary>
+/// Registers an uploaded artifact as the model's next version: it is staged in the artifact store, and the model
+/// grain validates it; a refused artifact is deleted, so nothing of it is stored.
+/// </summary>
+public sealed record UploadModelVersion(
+    string Name,
+    Stream Artifact,
+    ModelSignature? Signature,
+    ArchitectureSpec? Architecture,
+    Standardization? Preprocessing) : IRequest<ModelVersionInfo>;
+
+public sealed class UploadModelVersionHandler(IGrainFactory grains, IArtifactStore artifacts)
+    : IRequestHandler<UploadModelVersion, ModelVersionInfo>
+{
+    public async ValueTask<ModelVersionInfo> Handle(UploadModelVersion request, CancellationToken cancellationToken)
+    {
+        ResourceNames.Validate(request.Name, "model");
+        var staging = $"staging/{Guid.NewGuid():N}";
+        try
+        {
+            await artifacts.WriteAsync(staging, request.Artifact, cancellationToken);
+        }
+        catch
+        {
+            await artifacts.DeleteAsync(staging, CancellationToken.None);
+            throw;
+        }
+
+        return await grains.GetGrain<IModelGrain>(request.Name).AddVersionAsync(new NewModelVersion
+        {
+            StagingKey = staging,
+            Signature = request.Signature,
+            Architecture = request.Architecture,
+            Preprocessing = request.Preprocessing,
+        });
+    }
+}

@@ -1,0 +1,177 @@
+using System.Net;
+using OrleansML.Tests.Infrastructure;
+using static OrleansML.Tests.Api.ApiFixture;
+
+namespace OrleansML.Tests.Api;
+
+public sealed class KServeApiTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+{
+    private HttpClient Client => api.Client;
+
+    public async Task InitializeAsync()
+    {
+        if (!(await Client.GetAsync("/api/models/kserve-l1000")).IsSuccessStatusCode)
+        {
+            await api.UploadOkAsync("kserve-l1000", Fixtures.L1000);
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Server_metadata_and_health_answer_200()
+    {
+        var metadata = await ReadJsonAsync(await Client.GetAsync("/v2"));
+
+        Assert.Equal("orleansml", metadata.GetProperty("name").GetString());
+        Assert.Contains("model_repository", metadata.GetProperty("extensions").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/v2/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/v2/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Model_metadata_names_platform_versions_and_tensors()
+    {
+        foreach (var path in new[] { "/v2/models/kserve-l1000", "/v2/models/kserve-l1000/versions/1" })
+        {
+            var metadata = await ReadJsonAsync(await Client.GetAsync(path));
+
+            Assert.Equal("kserve-l1000", metadata.GetProperty("name").GetString());
+            Assert.Equal("pytorch_torchscript", metadata.GetProperty("platform").GetString());
+            Assert.Equal("1", metadata.GetProperty("versions")[0].GetString());
+            var input = metadata.GetProperty("inputs")[0];
+            Assert.Equal("FP32", input.GetProperty("datatype").GetString());
+            Assert.Equal([-1L, 1000L], input.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
+            Assert.Equal([-1L, 10L], metadata.GetProperty("outputs")[0].GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
+        }
+    }
+
+    [Fact]
+    public async Task Model_ready_is_200_for_a_served_version_and_404_for_unknown_ones()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/v2/models/kserve-l1000/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/v2/models/kserve-l1000/versions/1/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/v2/models/kserve-l1000/versions/7/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/v2/models/kserve-ghost/ready")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("FP32", false)]
+    [InlineData("FP32", true)]
+    [InlineData("FP64", false)]
+    [InlineData("FP64", true)]
+    [InlineData("INT64", false)]
+    [InlineData("INT64", true)]
+    [InlineData("INT32", true)]
+    public async Task Infer_with_each_datatype_and_flat_or_nested_data_returns_pytorch_outputs(string datatype, bool nested)
+    {
+        var data = nested ? $"[{Ones(1000)}]" : Ones(1000);
+        var request = $$"""{"id":"r1","inputs":[{"name":"input","shape":[1,1000],"datatype":"{{datatype}}","data":{{data}}}]}""";
+
+        var response = await Client.PostAsync("/v2/models/kserve-l1000/infer", Json(request));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await ReadJsonAsync(response);
+        Assert.Equal("kserve-l1000", body.GetProperty("model_name").GetString());
+        Assert.Equal("1", body.GetProperty("model_version").GetString());
+        Assert.Equal("r1", body.GetProperty("id").GetString());
+        var output = body.GetProperty("outputs")[0];
+        Assert.Equal([1L, 10L], output.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
+        Assert.Equal("FP32", output.GetProperty("datatype").GetString());
+        Fixtures.AssertClose(Fixtures.L1000OnesOutput, Doubles(output.GetProperty("data")));
+    }
+
+    [Fact]
+    public async Task Infer_by_version_route_answers_that_version()
+    {
+        var request = $$"""{"inputs":[{"name":"input","shape":[1,1000],"datatype":"FP32","data":{{Ones(1000)}}}],"outputs":[{"name":"output"}]}""";
+
+        var body = await ReadJsonAsync(await Client.PostAsync("/v2/models/kserve-l1000/versions/1/infer", Json(request)));
+
+        Assert.Equal("1", body.GetProperty("model_version").GetString());
+        Assert.Equal("output", body.GetProperty("outputs")[0].GetProperty("name").GetString());
+    }
+
+    /// <summary>
+    /// The scripted fixture computes <c>linear(mv(weight, input))</c>: torch.mv takes a 1-D vector only, so the module
+    /// cannot take a batch, and the serving core requires a batch dimension first (signature shape [-1, ...]). Until
+    /// unbatched signatures exist it must be refused cleanly at upload, never half-registered.
+    /// </summary>
+    [Fact]
+    public async Task The_unbatched_scripted_module_is_refused_at_upload_with_400_and_not_registered()
+    {
+        var response = await UploadAsync(Client, "kserve-scripted", Fixtures.Scripted, ScriptedSignature);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("[1, 6]", (await ReadJsonAsync(response)).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/v2/models/kserve-scripted")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/v2/models/kserve-ghost/infer", "kserve-ghost")]
+    [InlineData("/v2/models/kserve-l1000/versions/42/infer", "version 42")]
+    [InlineData("/v2/models/kserve-l1000/versions/latest/infer", "version 'latest'")]
+    public async Task Infer_on_unknown_model_or_version_returns_404_error_naming_it(string path, string named)
+    {
+        var request = $$"""{"inputs":[{"name":"input","shape":[1,1000],"datatype":"FP32","data":{{Ones(1000)}}}]}""";
+
+        var response = await Client.PostAsync(path, Json(request));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains(named, (await ReadJsonAsync(response)).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Infer_with_wrong_shape_returns_400_error_with_expected_and_received_shapes()
+    {
+        var request = $$"""{"inputs":[{"name":"input","shape":[1,100],"datatype":"FP32","data":{{Ones(100)}}}]}""";
+
+        var response = await Client.PostAsync("/v2/models/kserve-l1000/infer", Json(request));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await ReadJsonAsync(response)).GetProperty("error").GetString();
+        Assert.Contains("[-1, 1000]", error);
+        Assert.Contains("[1, 100]", error);
+    }
+
+    [Theory]
+    [InlineData("BYTES", "[1]", "datatype 'BYTES'")]
+    [InlineData("INT64", "[1.5]", "integer")]
+    [InlineData("FP32", "[1, 2]", "declares shape [1, 1]")]
+    public async Task Infer_with_wrong_datatype_or_data_returns_400_error(string datatype, string data, string problem)
+    {
+        var request = $$"""{"inputs":[{"name":"input","shape":[1,1],"datatype":"{{datatype}}","data":{{data}}}]}""";
+
+        var response = await Client.PostAsync("/v2/models/kserve-l1000/infer", Json(request));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(problem, (await ReadJsonAsync(response)).GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("{\"inputs\":[", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("{\"inputs\":[]}", "text/plain", HttpStatusCode.UnsupportedMediaType)]
+    public async Task Infer_with_empty_malformed_or_non_json_body_returns_4xx_error(string body, string contentType, HttpStatusCode expected)
+    {
+        var response = await Client.PostAsync("/v2/models/kserve-l1000/infer", new StringContent(body, System.Text.Encoding.UTF8, contentType));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await ReadJsonAsync(response)).GetProperty("error").GetString()));
+    }
+
+    [Fact]
+    public async Task Repository_index_lists_versions_and_load_and_unload_answer_200_or_404()
+    {
+        var index = await ReadJsonAsync(await Client.PostAsync("/v2/repository/index", Json("""{"ready":true}""")));
+        var entry = index.EnumerateArray().Single(e => e.GetProperty("name").GetString() == "kserve-l1000");
+        Assert.Equal("READY", entry.GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync("/v2/repository/index", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync("/v2/repository/models/kserve-l1000/load", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync("/v2/repository/models/kserve-l1000/unload", null)).StatusCode);
+        var missing = await Client.PostAsync("/v2/repository/models/kserve-ghost/load", null);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("kserve-ghost", (await ReadJsonAsync(missing)).GetProperty("error").GetString());
+    }
+}
