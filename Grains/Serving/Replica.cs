@@ -34,7 +34,8 @@ public sealed class Replica
             _std = tensor(standardization.Std).to(torchModel.Device).DetachFromDisposeScope();
         }
 
-        _batcher = new DynamicBatcher(batching, Execute);
+        // An unbatched model takes one input per forward pass: nothing to coalesce.
+        _batcher = new DynamicBatcher(version.Signature.Input.IsBatched ? batching : batching with { Enabled = false }, Execute);
         Touch();
     }
 
@@ -139,6 +140,12 @@ public sealed class Replica
             offset += input.Data.Length;
         }
 
+        var unbatched = !Version.Signature.Input.IsBatched;
+        if (unbatched)
+        {
+            shape = Version.Signature.Input.Shape.Zip(inputs[0].Shape.TakeLast(Version.Signature.Input.Shape.Length), (e, a) => e < 0 ? a : e).ToArray();
+        }
+
         var batch = tensor(values, shape).to(ScalarTypeOf(Version.Signature.Input.DataType)).to(_model.Device);
         if (_mean is not null && _std is not null)
         {
@@ -146,6 +153,14 @@ public sealed class Replica
         }
 
         var output = _model.Forward(batch);
+        if (unbatched)
+        {
+            // Answer in the request's form: a single-row request gets a single-row answer.
+            var answer = inputs[0].Shape.Length > Version.Signature.Input.Shape.Length ? output.unsqueeze(0) : output;
+            var data = answer.cpu().to(ScalarType.Float64).contiguous().data<double>().ToArray();
+            return [[new TensorData(Version.Signature.Outputs[0].Name, DataTypeOf(output.dtype), answer.shape, data)]];
+        }
+
         if (output.dim() == 0 || output.shape[0] != rows)
         {
             throw PlatformException.Invalid($"the model returned shape {SignatureCheck.Format(output.shape)} for a batch of {rows} rows.");

@@ -22,11 +22,14 @@ public static class SignatureCheck
         }
 
         var shape = input.Shape;
-        var matches = shape.Length == expected.Shape.Length && shape[0] > 0
-            && shape.Skip(1).Zip(expected.Shape.Skip(1)).All(p => p.Second < 0 ? p.First > 0 : p.First == p.Second);
+        var matches = expected.IsBatched
+            ? shape.Length == expected.Shape.Length && shape[0] > 0 && Fits(shape[1..], expected.Shape[1..])
+            : Fits(shape, expected.Shape) || (shape.Length == expected.Shape.Length + 1 && shape[0] == 1 && Fits(shape[1..], expected.Shape));
         if (!matches)
         {
-            throw PlatformException.Invalid($"input shape {Format(shape)} does not match the model's expected shape {Format(expected.Shape)} (-1 is the batch dimension).");
+            throw PlatformException.Invalid(expected.IsBatched
+                ? $"input shape {Format(shape)} does not match the model's expected shape {Format(expected.Shape)} (-1 is the batch dimension)."
+                : $"input shape {Format(shape)} does not match the model's expected shape {Format(expected.Shape)} (an unbatched model: one input of exactly that shape, or a single row of it).");
         }
 
         if (shape.Aggregate(1L, (a, d) => a * d) != input.Data.Length)
@@ -53,12 +56,15 @@ public static class SignatureCheck
                 throw PlatformException.Invalid($"signature tensor '{spec.Name}' has datatype '{spec.DataType}'; supported: {string.Join(", ", DataTypes)}.");
             }
 
-            if (spec.Shape.Length < 1 || spec.Shape[0] != -1 || spec.Shape.Skip(1).Any(d => d == 0 || d < -1))
+            if (spec.Shape.Length < 1 || spec.Shape.Skip(1).Any(d => d == 0 || d < -1) || spec.Shape[0] is 0 or < -1)
             {
-                throw PlatformException.Invalid($"signature tensor '{spec.Name}' has shape {Format(spec.Shape)}; it must start with -1 (the batch) and have positive dimensions.");
+                throw PlatformException.Invalid($"signature tensor '{spec.Name}' has shape {Format(spec.Shape)}; use -1 first for the batch dimension, then positive dimensions.");
             }
         }
     }
+
+    private static bool Fits(long[] actual, long[] expected) =>
+        actual.Length == expected.Length && actual.Zip(expected).All(p => p.Second < 0 ? p.First > 0 : p.First == p.Second);
 
     public static bool IsFloat(string dataType) => dataType is "FP32" or "FP64";
 

@@ -58,12 +58,43 @@ public sealed class VersionValidator(IArtifactStore artifacts)
     private static ModelSignature Check(byte[] bytes, ModelFormat format, NewModelVersion request)
     {
         using var loaded = ModelArtifacts.Load(bytes, format, request.Architecture, CPU);
-        var signature = request.Signature
-            ?? (format == ModelFormat.Native ? ArchitectureBuilder.SignatureOf(request.Architecture!) : ModelArtifacts.InferSignature(loaded.Module))
-            ?? throw PlatformException.Invalid("the model's input signature could not be inferred; upload it with a 'signature' part.");
-        SignatureCheck.Signature(signature);
+        if (request.Signature is { } given)
+        {
+            return Checked(loaded, given, request.Preprocessing);
+        }
 
-        if (request.Preprocessing is { } standardization)
+        if (format == ModelFormat.Native)
+        {
+            return Checked(loaded, ArchitectureBuilder.SignatureOf(request.Architecture!), request.Preprocessing);
+        }
+
+        // TorchScript without a signature: the widths come from its first and last 2-D weights. Most models take a
+        // batch ([-1, n]); a model that only takes one unbatched input ([n], e.g. one using torch.mv) gets that.
+        var inferred = ModelArtifacts.InferSignature(loaded.Module)
+            ?? throw PlatformException.Invalid("the model's input signature could not be inferred; upload it with a 'signature' part.");
+        try
+        {
+            return Checked(loaded, inferred, request.Preprocessing);
+        }
+        catch (PlatformException batched)
+        {
+            var unbatched = inferred with { Input = inferred.Input with { Shape = inferred.Input.Shape[1..] } };
+            try
+            {
+                return Checked(loaded, unbatched, request.Preprocessing);
+            }
+            catch (PlatformException)
+            {
+                throw batched;
+            }
+        }
+    }
+
+    /// <summary>Runs one forward pass on zeros of the signature's shape and returns the signature with the outputs it saw.</summary>
+    private static ModelSignature Checked(TorchModel loaded, ModelSignature signature, Standardization? preprocessing)
+    {
+        SignatureCheck.Signature(signature);
+        if (preprocessing is { } standardization)
         {
             var width = signature.Input.RowSize;
             if (standardization.Mean.Length != width || standardization.Std.Length != width)
@@ -80,25 +111,31 @@ public sealed class VersionValidator(IArtifactStore artifacts)
         var shape = signature.Input.Shape.Select(d => d < 0 ? 1 : d).ToArray();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        long[] produced;
         try
         {
-            var output = loaded.Forward(zeros(shape, ScalarTypeOf(signature.Input.DataType)));
-            if (output.dim() == 0 || output.shape[0] != 1)
-            {
-                throw PlatformException.Invalid($"on a batch of 1 the model returned shape {SignatureCheck.Format(output.shape)}; the first dimension must be the batch.");
-            }
-        }
-        catch (PlatformException)
-        {
-            throw;
+            produced = loaded.Forward(zeros(shape, ScalarTypeOf(signature.Input.DataType))).shape;
         }
         catch (Exception exception)
         {
             throw PlatformException.Invalid($"the model's forward pass failed on a zero input of shape {SignatureCheck.Format(shape)}: {ModelArtifacts.FirstLine(exception.Message)}");
         }
 
-        return signature;
+        if (!signature.Input.IsBatched)
+        {
+            return signature with { Outputs = [Output(signature, produced)] };
+        }
+
+        if (produced.Length == 0 || produced[0] != 1)
+        {
+            throw PlatformException.Invalid($"on a batch of 1 the model returned shape {SignatureCheck.Format(produced)}; the first dimension must be the batch.");
+        }
+
+        return signature with { Outputs = [Output(signature, [-1, .. produced[1..]])] };
     }
+
+    private static TensorSpec Output(ModelSignature signature, long[] shape) =>
+        signature.Outputs.FirstOrDefault() is { } declared ? declared with { Shape = shape } : new TensorSpec("output", "FP32", shape);
 
     private static ScalarType ScalarTypeOf(string dataType) => dataType switch
     {

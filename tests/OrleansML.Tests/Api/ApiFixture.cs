@@ -71,7 +71,4 @@ public sealed class ApiFixture : IAsyncLifetime
     public static string Ones(int count) => $"[{string.Join(",", Enumerable.Repeat("1", count))}]";
 
     public static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
-
-    public const string ScriptedSignature =
-        """{"input":{"name":"input","dataType":"FP32","shape":[-1,6]},"outputs":[{"name":"output","dataType":"FP32","shape":[-1,6]}]}""";
 }

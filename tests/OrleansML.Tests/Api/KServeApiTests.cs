@@ -93,18 +93,40 @@ public sealed class KServeApiTests(ApiFixture api) : IClassFixture<ApiFixture>, 
     }
 
     /// <summary>
-    /// The scripted fixture computes <c>linear(mv(weight, input))</c>: torch.mv takes a 1-D vector only, so the module
-    /// cannot take a batch, and the serving core requires a batch dimension first (signature shape [-1, ...]). Until
-    /// unbatched signatures exist it must be refused cleanly at upload, never half-registered.
+    /// The scripted fixture computes <c>linear(mv(weight, input))</c>: torch.mv takes one 1-D vector, so the model is
+    /// unbatched. Its signature is inferred as [6] and it answers through all three protocols as PyTorch did.
     /// </summary>
     [Fact]
-    public async Task The_unbatched_scripted_module_is_refused_at_upload_with_400_and_not_registered()
+    public async Task The_unbatched_scripted_module_answers_ones_6_as_pytorch_did_through_all_three_protocols()
     {
-        var response = await UploadAsync(Client, "kserve-scripted", Fixtures.Scripted, ScriptedSignature);
+        await api.UploadOkAsync("scripted", Fixtures.Scripted);
+        var metadata = await ReadJsonAsync(await Client.GetAsync("/v2/models/scripted"));
+        Assert.Equal([6L], metadata.GetProperty("inputs")[0].GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
+
+        var kserve = await ReadJsonAsync(await Client.PostAsync("/v2/models/scripted/infer",
+            Json($$"""{"inputs":[{"name":"input","shape":[6],"datatype":"FP32","data":{{Ones(6)}}}]}""")));
+        var native = await ReadJsonAsync(await Client.PostAsync("/api/models/scripted/predict", Json($$"""{"inputs":{{Ones(6)}}}""")));
+        var tfServing = await ReadJsonAsync(await Client.PostAsync("/v1/models/scripted:predict", Json($$"""{"instances":[{{Ones(6)}}]}""")));
+
+        Assert.Equal([6L], kserve.GetProperty("outputs")[0].GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
+        Fixtures.AssertClose(Fixtures.ScriptedOnesOutput, Doubles(kserve.GetProperty("outputs")[0].GetProperty("data")));
+        Fixtures.AssertClose(Fixtures.ScriptedOnesOutput, Doubles(native.GetProperty("outputs")[0]));
+        Fixtures.AssertClose(Fixtures.ScriptedOnesOutput, Doubles(tfServing.GetProperty("predictions")[0]));
+    }
+
+    [Fact]
+    public async Task The_unbatched_scripted_module_refuses_a_batch_of_two_with_400_naming_its_shape()
+    {
+        if (!(await Client.GetAsync("/api/models/scripted-batch")).IsSuccessStatusCode)
+        {
+            await api.UploadOkAsync("scripted-batch", Fixtures.Scripted);
+        }
+
+        var response = await Client.PostAsync("/v2/models/scripted-batch/infer",
+            Json($$"""{"inputs":[{"name":"input","shape":[2,6],"datatype":"FP32","data":[{{Ones(6)}},{{Ones(6)}}]}]}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("[1, 6]", (await ReadJsonAsync(response)).GetProperty("detail").GetString());
-        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/v2/models/kserve-scripted")).StatusCode);
+        Assert.Contains("[6]", (await ReadJsonAsync(response)).GetProperty("error").GetString());
     }
 
     [Theory]
