@@ -22,6 +22,7 @@ public static class ApiServiceCollectionExtensions
             o.SerializerOptions.RespectNullableAnnotations = true;
         });
         services.Configure<ApiLimits>(configuration.GetSection(ApiLimits.SectionName));
+        services.AddSingleton<Models.PredictorClient>();
         return services;
     }
 }

@@ -86,7 +86,7 @@ public static class ModelEndpoints
                 {
                     using var body = await RequestBody.ReadJsonAsync(request, limits.Value.MaxPredictBytes, cancellationToken);
                     var prediction = await sender.Send(PredictBody.Read(name, body.RootElement, limits.Value.MaxPredictRows), cancellationToken);
-                    return TypedResults.Ok(new PredictResponse(prediction.Model, prediction.Version, TensorJson.ToNested(prediction.Outputs[0])));
+                    return TypedResults.Ok(new PredictResponse(prediction.Model, prediction.Version, TensorJson.ToNested(prediction.Outputs[0]), prediction.Silo));
                 }))
             .WithName("Predict")
             .WithSummary("Predicts {\"inputs\": rows, \"version\"?, \"label\"?}; outputs come back nested per row.");

@@ -39,4 +39,4 @@ public sealed record TrafficSplitBody(Dictionary<string, int> Weights);
 public sealed record VersionPolicyBody(int KeepLatest);
 
 /// <summary>Native predictions: outputs nested per row, like the inputs.</summary>
-public sealed record PredictResponse(string Model, int Version, JsonNode Outputs);
+public sealed record PredictResponse(string Model, int Version, JsonNode Outputs, string Silo);

@@ -17,7 +17,7 @@ public sealed class PredictorGrain(ModelRoutingTable routing, ReplicaCache repli
     public async Task<Prediction> PredictAsync(PredictionRequest request)
     {
         var started = Stopwatch.GetTimestamp();
-        var name = this.GetPrimaryKeyString();
+        var name = ModelOf(this.GetPrimaryKeyString());
         ModelVersionInfo? version = null;
         try
         {
@@ -50,4 +50,7 @@ public sealed class PredictorGrain(ModelRoutingTable routing, ReplicaCache repli
             throw;
         }
     }
+
+    /// <summary>The model a predictor key names: <c>model</c>, or <c>model/shard</c> when a client spreads its calls.</summary>
+    public static string ModelOf(string key) => key.Split('/', 2)[0];
 }
