@@ -1,5 +1,7 @@
 using OrleansML.Api.Cluster;
+using OrleansML.Api.Datasets;
 using OrleansML.Api.Hosting;
+using OrleansML.Api.Training;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddOrleansMLPlatform();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<PlatformExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddMediator();
 
@@ -22,6 +25,8 @@ if (app.Environment.IsDevelopment())
 
 app.MapDefaultEndpoints();
 app.MapClusterEndpoints();
+app.MapDatasetEndpoints();
+app.MapTrainingEndpoints();
 
 app.Run();
 
