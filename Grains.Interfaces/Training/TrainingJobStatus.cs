@@ -59,6 +59,9 @@ public sealed record TrainingJobStatus
 
     [Id(18)] public long LastCheckpointRound { get; init; }
 
+    /// <summary>The silo the coordinator runs on now.</summary>
+    [Id(19)] public string? CoordinatorSilo { get; init; }
+
     public bool IsFinished => State is TrainingState.Succeeded or TrainingState.Failed or TrainingState.Cancelled;
 }
 

@@ -21,6 +21,7 @@ public sealed partial class TrainingJobGrain(
     IArtifactStore artifacts,
     IOptions<TrainingOptions> options,
     TrainingMetrics metrics,
+    ILocalSiloDetails silo,
     ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain
 {
     private const int MaxDurations = 4096;
@@ -30,6 +31,7 @@ public sealed partial class TrainingJobGrain(
     private readonly HashSet<string> _suspectSilos = [];
     private IGrainTimer? _timer;
     private WorkerGroup? _group;
+    private WorkerInfo[] _workers = [];
     private TrainingPlan? _plan;
     private long _round;
     private double _epochLoss;
@@ -278,6 +280,7 @@ public sealed partial class TrainingJobGrain(
         }
 
         _group = group;
+        _workers = keys.Select((k, rank) => new WorkerInfo(rank, k, k.Split('/')[0])).ToArray();
         _epochStarted = Stopwatch.GetTimestamp();
         return true;
     }
@@ -488,7 +491,7 @@ public sealed partial class TrainingJobGrain(
         TotalRounds = state.State.Prepared ? TotalRounds : 0,
         Loss = _loss,
         History = [.. state.State.History],
-        Workers = _group is { } group ? group.Keys.Select((k, rank) => new WorkerInfo(rank, k, k.Split('/')[0])).ToArray() : [],
+        Workers = _workers,
         ResultVersion = state.State.ResultVersion,
         FailureReason = state.State.FailureReason,
         Recoveries = [.. state.State.Recoveries],
@@ -499,6 +502,7 @@ public sealed partial class TrainingJobGrain(
         FinishedAt = state.State.FinishedAt,
         WorkerTimeoutMs = _options.WorkerTimeout.TotalMilliseconds,
         LastCheckpointRound = state.State.CheckpointRound,
+        CoordinatorSilo = silo.SiloAddress.ToParsableString(),
     };
 
     private sealed record WorkerGroup(string[] Keys, ITrainingWorkerGrain[] Grains)
