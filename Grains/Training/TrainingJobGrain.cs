@@ -39,7 +39,7 @@ public sealed partial class TrainingJobGrain(
     private long _bytesPerWorker;
     private long _gradientBytes;
     private long _epochStarted = Stopwatch.GetTimestamp();
-    private bool _ticking;
+    private TaskCompletionSource? _tick;
 
     private string JobId => this.GetPrimaryKeyString();
 
@@ -147,7 +147,12 @@ public sealed partial class TrainingJobGrain(
 
         state.State.State = TrainingState.Cancelled;
         state.State.FinishedAt = DateTimeOffset.UtcNow;
-        if (!_ticking)
+        if (_tick is { } tick)
+        {
+            // The tick in progress sees the state after its round, stops the workers and persists the outcome.
+            await tick.Task;
+        }
+        else
         {
             await EndAsync();
         }
@@ -166,7 +171,7 @@ public sealed partial class TrainingJobGrain(
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {
-        _ticking = true;
+        _tick = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
             if (state.State.IsFinished())
@@ -180,17 +185,13 @@ public sealed partial class TrainingJobGrain(
                 await PrepareAsync();
             }
 
-            if (_group is null && !await FormGroupAsync())
-            {
-                return;
-            }
-
+            var running = state.State.State == TrainingState.Running && (_group is not null || await FormGroupAsync());
             var until = Stopwatch.GetTimestamp() + (long)(_options.TickBudget.TotalSeconds * Stopwatch.Frequency);
-            while (Stopwatch.GetTimestamp() < until && state.State.State == TrainingState.Running)
+            while (running && Stopwatch.GetTimestamp() < until)
             {
-                if (!await RunRoundAsync())
+                if (!await RunRoundAsync() || state.State.State != TrainingState.Running)
                 {
-                    return;
+                    break;
                 }
 
                 if (_round >= TotalRounds)
@@ -215,7 +216,8 @@ public sealed partial class TrainingJobGrain(
         }
         finally
         {
-            _ticking = false;
+            _tick.TrySetResult();
+            _tick = null;
         }
     }
 
@@ -241,7 +243,11 @@ public sealed partial class TrainingJobGrain(
         }
 
         state.State.Prepared = true;
-        state.State.State = TrainingState.Running;
+        if (state.State.State == TrainingState.Pending)
+        {
+            state.State.State = TrainingState.Running;
+        }
+
         await state.WriteStateAsync();
     }
 
