@@ -1,9 +1,11 @@
 using OrleansML.Api.Cluster;
+using OrleansML.Api.Datasets;
 using OrleansML.Api.Hosting;
 using OrleansML.Api.Http;
 using OrleansML.Api.KServe;
 using OrleansML.Api.Models;
 using OrleansML.Api.TensorFlowServing;
+using OrleansML.Api.Training;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,6 +31,8 @@ app.MapClusterEndpoints();
 app.MapModelEndpoints();
 app.MapKServeEndpoints();
 app.MapTensorFlowServingEndpoints();
+app.MapDatasetEndpoints();
+app.MapTrainingEndpoints();
 
 app.Run();
 

@@ -8,6 +8,7 @@ using OrleansML.Placement;
 using OrleansML.Serving;
 using OrleansML.Storage;
 using OrleansML.Torch;
+using OrleansML.Training;
 using StackExchange.Redis;
 
 namespace OrleansML.Hosting;
@@ -65,6 +66,8 @@ public static class OrleansMLSiloBuilderExtensions
         silo.Services.AddSingleton<VersionValidator>();
         silo.Services.AddSingleton<ClusterBroadcast>();
         silo.Services.AddHostedService<IdleReplicaSweeper>();
+        silo.Services.Configure<TrainingOptions>(configuration.GetSection(TrainingOptions.SectionName));
+        silo.Services.AddSingleton<TrainingMetrics>();
         silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         silo.AddActivityPropagation();
 

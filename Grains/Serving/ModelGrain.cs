@@ -15,8 +15,6 @@ public sealed class ModelGrain(
     VersionValidator validator,
     ClusterBroadcast cluster) : Grain, IModelGrain
 {
-    private static readonly Lock SeedLock = new();
-
     private ModelInfo? _loading;
 
     private string Name => this.GetPrimaryKeyString();
@@ -70,7 +68,7 @@ public sealed class ModelGrain(
 
         ArchitectureBuilder.Validate(architecture);
         byte[] weights;
-        lock (SeedLock)
+        lock (TorchGenerator.Lock)
         {
             // torch's generator is process-wide: seed and draw under one lock so concurrent creations stay reproducible.
             torch.manual_seed(seed);

@@ -1,0 +1,40 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansML.Datasets;
+using OrleansML.Errors;
+
+namespace OrleansML.Api.Datasets;
+
+public static class DatasetEndpoints
+{
+    public static RouteGroupBuilder MapDatasetEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/datasets").WithTags("Datasets");
+
+        group.MapPost("/{name}", async Task<Created<DatasetInfo>> (string name, string? label, HttpRequest request, ISender sender, CancellationToken cancellationToken) =>
+            {
+                var body = request.HasFormContentType
+                    ? ((await request.ReadFormAsync(cancellationToken)).Files["file"]
+                        ?? throw PlatformException.Invalid("the multipart upload has no part named 'file'.")).OpenReadStream()
+                    : request.Body;
+                var dataset = await sender.Send(new UploadDataset(name, label ?? "", body), cancellationToken);
+                return TypedResults.Created($"/api/datasets/{dataset.Name}", dataset);
+            })
+            .Accepts<string>("text/csv", "multipart/form-data")
+            .DisableAntiforgery()
+            .WithName("UploadDataset")
+            .WithSummary("Uploads a CSV (header row, numeric features, the label column named by ?label=) as a dataset.");
+
+        group.MapGet("/", async Task<Ok<DatasetInfo[]>> (ISender sender, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await sender.Send(new ListDatasets(), cancellationToken)))
+            .WithName("ListDatasets")
+            .WithSummary("Lists the datasets.");
+
+        group.MapGet("/{name}", async Task<Results<Ok<DatasetInfo>, NotFound>> (string name, ISender sender, CancellationToken cancellationToken) =>
+                await sender.Send(new GetDataset(name), cancellationToken) is { } dataset ? TypedResults.Ok(dataset) : TypedResults.NotFound())
+            .WithName("GetDataset")
+            .WithSummary("A dataset's rows, columns, label and label classes.");
+
+        return group;
+    }
+}

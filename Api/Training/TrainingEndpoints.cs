@@ -1,0 +1,76 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansML.Training;
+
+namespace OrleansML.Api.Training;
+
+public static class TrainingEndpoints
+{
+    public static RouteGroupBuilder MapTrainingEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/training/jobs").WithTags("Training");
+
+        group.MapPost("/", async Task<Accepted<TrainingJobStatus>> (TrainingJobSpec spec, ISender sender, CancellationToken cancellationToken) =>
+            {
+                var status = await sender.Send(new StartTrainingJob(spec), cancellationToken);
+                return TypedResults.Accepted($"/api/training/jobs/{status.Id}", status);
+            })
+            .WithName("StartTrainingJob")
+            .WithSummary("Starts a data-parallel training job; poll the Location or stream its /events.");
+
+        group.MapGet("/{id}", async Task<Results<Ok<TrainingJobStatus>, NotFound>> (string id, ISender sender, CancellationToken cancellationToken) =>
+                await sender.Send(new GetTrainingJob(id), cancellationToken) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound())
+            .WithName("GetTrainingJob")
+            .WithSummary("A job's state, epoch, round, loss, history, workers, result version or failure reason.");
+
+        group.MapGet("/{id}/events", async Task<Results<ServerSentEventsResult<TrainingProgress>, NotFound>> (string id, ISender sender, CancellationToken cancellationToken) =>
+                await sender.Send(new GetTrainingJob(id), cancellationToken) is null
+                    ? TypedResults.NotFound()
+                    : TypedResults.ServerSentEvents(Progress(id, sender, cancellationToken)))
+            .WithName("StreamTrainingJob")
+            .WithSummary("Streams a job's progress as server-sent events until it finishes.");
+
+        group.MapDelete("/{id}", async Task<Ok<TrainingJobStatus>> (string id, ISender sender, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await sender.Send(new CancelTrainingJob(id), cancellationToken)))
+            .WithName("CancelTrainingJob")
+            .WithSummary("Cancels a job and stops its workers.");
+
+        return group;
+    }
+
+    private static async IAsyncEnumerable<SseItem<TrainingProgress>> Progress(string id, ISender sender, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        TrainingProgress? last = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (await sender.Send(new GetTrainingJob(id), cancellationToken) is not { } status)
+            {
+                yield break;
+            }
+
+            var progress = TrainingProgress.From(status);
+            if (progress != last)
+            {
+                yield return new SseItem<TrainingProgress>(progress, status.IsFinished ? "finished" : "progress");
+                last = progress;
+            }
+
+            if (status.IsFinished)
+            {
+                yield break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+    }
+}
+
+/// <summary>One server-sent progress event.</summary>
+public sealed record TrainingProgress(TrainingState State, int Epoch, long Round, long TotalRounds, double? Loss, double? ValidationAccuracy, int? ResultVersion, string? FailureReason)
+{
+    public static TrainingProgress From(TrainingJobStatus status) => new(
+        status.State, status.Epoch, status.Round, status.TotalRounds, status.Loss,
+        status.History.LastOrDefault()?.ValidationAccuracy, status.ResultVersion, status.FailureReason);
+}

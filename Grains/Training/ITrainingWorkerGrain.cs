@@ -1,0 +1,106 @@
+using OrleansML.Datasets;
+using OrleansML.Serving;
+
+namespace OrleansML.Training;
+
+/// <summary>
+/// One data-parallel replica of a job, pinned to a silo by its key <c>{silo}/{jobId}/{generation}-{rank}</c>. Each
+/// round it computes the gradient of its part of the global batch, all-reduces it with its peers (directly,
+/// worker to worker) and applies the optimizer step, so every replica holds the same weights.
+/// </summary>
+[Alias("OrleansML.Training.ITrainingWorkerGrain")]
+public interface ITrainingWorkerGrain : IGrainWithStringKey
+{
+    /// <summary>Loads the starting weights (and optimizer state of a checkpoint) and joins the group.</summary>
+    [Alias("InitializeAsync")]
+    Task InitializeAsync(WorkerSetup setup);
+
+    [Alias("RunRoundAsync")]
+    Task<RoundResult> RunRoundAsync(RoundWork work);
+
+    /// <summary>A chunk of a peer's all-reduce message.</summary>
+    [Alias("DeliverAsync"), Orleans.Concurrency.AlwaysInterleave]
+    Task DeliverAsync(GradientChunk chunk);
+
+    /// <summary>Loss and correct predictions on <paramref name="rows"/> (no gradient).</summary>
+    [Alias("EvaluateAsync")]
+    Task<Evaluation> EvaluateAsync(int[] rows);
+
+    /// <summary>Writes weights and optimizer state to <paramref name="key"/>.</summary>
+    [Alias("SaveCheckpointAsync")]
+    Task SaveCheckpointAsync(string key);
+
+    /// <summary>Writes the model artifact in its version's format to <paramref name="key"/>.</summary>
+    [Alias("ExportAsync")]
+    Task ExportAsync(string key);
+
+    [Alias("StopAsync"), Orleans.Concurrency.AlwaysInterleave]
+    Task StopAsync();
+}
+
+/// <summary>What a worker needs to join a group.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansML.Training.WorkerSetup")]
+public sealed record WorkerSetup
+{
+    [Id(0)] public required string JobId { get; init; }
+
+    [Id(1)] public required int Rank { get; init; }
+
+    /// <summary>Every worker's grain key, by rank.</summary>
+    [Id(2)] public required string[] Peers { get; init; }
+
+    [Id(3)] public required string WeightsKey { get; init; }
+
+    [Id(4)] public required ModelFormat Format { get; init; }
+
+    [Id(5)] public ArchitectureSpec? Architecture { get; init; }
+
+    /// <summary>A checkpoint to restore weights and optimizer state from, or null to start from <see cref="WeightsKey"/>.</summary>
+    [Id(6)] public string? CheckpointKey { get; init; }
+
+    [Id(7)] public required DatasetInfo Dataset { get; init; }
+
+    [Id(8)] public Standardization? Standardization { get; init; }
+
+    [Id(9)] public required string Optimizer { get; init; }
+
+    [Id(10)] public required double LearningRate { get; init; }
+
+    [Id(11)] public required string AllReduce { get; init; }
+
+    [Id(12)] public required int ChunkFloats { get; init; }
+
+    /// <summary>How long to wait for a peer's message before giving up on the round.</summary>
+    [Id(13)] public required TimeSpan PeerTimeout { get; init; }
+}
+
+/// <summary>One round: this worker's rows and the size of the whole global batch.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansML.Training.RoundWork")]
+public sealed record RoundWork(
+    [property: Id(0)] long Round,
+    [property: Id(1)] int[] Rows,
+    [property: Id(2)] int GlobalBatch);
+
+/// <summary>A worker's share of the round's mean loss, and what the round cost it.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansML.Training.RoundResult")]
+public sealed record RoundResult(
+    [property: Id(0)] double WeightedLoss,
+    [property: Id(1)] long BytesSent,
+    [property: Id(2)] double ComputeMs,
+    [property: Id(3)] double AllReduceMs,
+    [property: Id(4)] long GradientFloats);
+
+[GenerateSerializer, Immutable, Alias("OrleansML.Training.GradientChunk")]
+public sealed record GradientChunk(
+    [property: Id(0)] int From,
+    [property: Id(1)] long Round,
+    [property: Id(2)] int Step,
+    [property: Id(3)] int Offset,
+    [property: Id(4)] int Total,
+    [property: Id(5)] float[] Data);
+
+[GenerateSerializer, Immutable, Alias("OrleansML.Training.Evaluation")]
+public sealed record Evaluation(
+    [property: Id(0)] double LossSum,
+    [property: Id(1)] long Correct,
+    [property: Id(2)] long Count);

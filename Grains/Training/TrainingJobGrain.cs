@@ -1,0 +1,536 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansML.Datasets;
+using OrleansML.Errors;
+using OrleansML.Serving;
+using OrleansML.Storage;
+using OrleansML.Torch;
+using TorchSharp;
+
+namespace OrleansML.Training;
+
+/// <summary>
+/// Drives one job from a grain timer: each tick runs rounds for a bounded time, so status and cancel calls get in
+/// between. Every round is bounded by the worker timeout; a failed round re-forms the group from live silos and
+/// resumes from the last checkpoint. Timers do not survive deactivation: a job whose coordinator moved resumes from
+/// its checkpoint on the next call to it (a status poll), see <see cref="OnActivateAsync"/>.
+/// </summary>
+public sealed partial class TrainingJobGrain(
+    [PersistentState(stateName: "job", storageName: StorageNames.Platform)] IPersistentState<TrainingJobState> state,
+    IArtifactStore artifacts,
+    IOptions<TrainingOptions> options,
+    TrainingMetrics metrics,
+    ILocalSiloDetails silo,
+    ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain
+{
+    private const int MaxDurations = 4096;
+
+    private readonly TrainingOptions _options = options.Value;
+    private readonly List<double> _durations = [];
+    private readonly HashSet<string> _suspectSilos = [];
+    private IGrainTimer? _timer;
+    private WorkerGroup? _group;
+    private WorkerInfo[] _workers = [];
+    private TrainingPlan? _plan;
+    private long _round;
+    private double _epochLoss;
+    private double? _loss;
+    private long _bytesPerWorker;
+    private long _gradientBytes;
+    private long _epochStarted = Stopwatch.GetTimestamp();
+    private TaskCompletionSource? _tick;
+
+    private string JobId => this.GetPrimaryKeyString();
+
+    private string CheckpointKey => $"training/{JobId}/checkpoint";
+
+    private TrainingJobSpec Spec => state.State.Spec!;
+
+    private long TotalRounds => Math.Min(Spec.MaxRounds ?? long.MaxValue, (long)Spec.Epochs * Plan.RoundsPerEpoch);
+
+    private TrainingPlan Plan => _plan ??= new TrainingPlan(state.State.Dataset!.Rows, Spec.ValidationSplit, Spec.BatchSize, Spec.Seed);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Spec is not null && state.State.State is TrainingState.Pending or TrainingState.Running)
+        {
+            RestoreFromCheckpoint();
+            ArmTimer();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<TrainingJobStatus> StartAsync(TrainingJobSpec spec)
+    {
+        if (state.State.Spec is not null)
+        {
+            throw PlatformException.Conflict($"training job '{JobId}' already exists.");
+        }
+
+        TrainingJobValidator.ValidateSpec(spec);
+        var dataset = await GrainFactory.GetGrain<IDatasetGrain>(spec.Dataset).GetAsync()
+            ?? throw PlatformException.Invalid($"dataset '{spec.Dataset}' does not exist; upload it with POST /api/datasets/{spec.Dataset} first.");
+        var model = await GrainFactory.GetGrain<IModelGrain>(spec.Model).GetAsync();
+        var job = new TrainingJobState { Spec = spec, Dataset = dataset, State = TrainingState.Pending, CreatedAt = DateTimeOffset.UtcNow };
+        if (model is null)
+        {
+            if (spec.BaseVersion is not null)
+            {
+                throw PlatformException.Invalid($"model '{spec.Model}' does not exist, so it has no version {spec.BaseVersion} to fine-tune.");
+            }
+
+            var architecture = spec.Architecture
+                ?? throw PlatformException.Invalid($"model '{spec.Model}' does not exist and the job gives no architecture to create it from.");
+            TrainingJobValidator.ValidateArchitecture(architecture);
+            (job.Format, job.Architecture, job.Signature) = (ModelFormat.Native, architecture, ArchitectureBuilder.SignatureOf(architecture));
+        }
+        else
+        {
+            var version = (spec.BaseVersion is { } wanted
+                    ? model.Versions.FirstOrDefault(v => v.Version == wanted)
+                    : model.Versions.Where(v => v.State == VersionState.Available).MaxBy(v => v.Version))
+                ?? throw PlatformException.Invalid(spec.BaseVersion is null
+                    ? $"model '{spec.Model}' has no available version to train from."
+                    : $"model '{spec.Model}' has no version {spec.BaseVersion}.");
+            if (version.State != VersionState.Available)
+            {
+                throw PlatformException.Invalid($"version {version.Version} of model '{spec.Model}' is {version.State}, not Available.");
+            }
+
+            if (version.Format == ModelFormat.Native && version.Architecture is null)
+            {
+                throw PlatformException.Invalid($"version {version.Version} of model '{spec.Model}' has no architecture to train.");
+            }
+
+            (job.Format, job.Architecture, job.Signature) = (version.Format, version.Architecture, version.Signature);
+            (job.WeightsKey, job.BaseVersion, job.Standardization) = (version.ArtifactKey, version.Version, version.Preprocessing);
+        }
+
+        var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        TrainingJobValidator.ValidateAgainst(spec, dataset, job.Signature, spec.Workers ?? silos.Count);
+
+        state.State = job;
+        await state.WriteStateAsync();
+        LogStarted(logger, JobId, spec.Model, spec.Dataset);
+        ArmTimer();
+        return Status();
+    }
+
+    public Task<TrainingJobStatus?> GetAsync()
+    {
+        if (state.State.Spec is null)
+        {
+            return Task.FromResult<TrainingJobStatus?>(null);
+        }
+
+        if (!state.State.IsFinished() && _timer is null)
+        {
+            ArmTimer();
+        }
+
+        return Task.FromResult<TrainingJobStatus?>(Status());
+    }
+
+    public async Task<TrainingJobStatus> CancelAsync()
+    {
+        if (state.State.Spec is null)
+        {
+            throw PlatformException.NotFound($"training job '{JobId}' not found.");
+        }
+
+        if (state.State.IsFinished())
+        {
+            throw PlatformException.Conflict($"training job '{JobId}' has already finished ({state.State.State}).");
+        }
+
+        state.State.State = TrainingState.Cancelled;
+        state.State.FinishedAt = DateTimeOffset.UtcNow;
+        if (_tick is { } tick)
+        {
+            // The tick in progress sees the state after its round, stops the workers and persists the outcome.
+            await tick.Task;
+        }
+        else
+        {
+            await EndAsync();
+        }
+
+        return Status();
+    }
+
+    private void ArmTimer() =>
+        _timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions
+        {
+            DueTime = TimeSpan.Zero,
+            Period = TimeSpan.FromMilliseconds(1),
+            Interleave = false,
+            KeepAlive = true,
+        });
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        _tick = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            if (state.State.IsFinished())
+            {
+                await EndAsync();
+                return;
+            }
+
+            if (!state.State.Prepared)
+            {
+                await PrepareAsync();
+            }
+
+            var running = state.State.State == TrainingState.Running && (_group is not null || await FormGroupAsync());
+            var until = Stopwatch.GetTimestamp() + (long)(_options.TickBudget.TotalSeconds * Stopwatch.Frequency);
+            while (running && Stopwatch.GetTimestamp() < until)
+            {
+                if (!await RunRoundAsync() || state.State.State != TrainingState.Running)
+                {
+                    break;
+                }
+
+                if (_round >= TotalRounds)
+                {
+                    await FinishAsync();
+                    return;
+                }
+            }
+
+            if (state.State.IsFinished())
+            {
+                await EndAsync();
+            }
+        }
+        catch (Exception exception)
+        {
+            state.State.State = TrainingState.Failed;
+            state.State.FailureReason = exception is PlatformException ? exception.Message : $"{exception.GetType().Name}: {ModelArtifacts.FirstLine(exception.Message)}";
+            state.State.FinishedAt = DateTimeOffset.UtcNow;
+            LogFailed(logger, exception, JobId, state.State.FailureReason);
+            await EndAsync();
+        }
+        finally
+        {
+            _tick.TrySetResult();
+            _tick = null;
+        }
+    }
+
+    private async Task PrepareAsync()
+    {
+        if (state.State.WeightsKey.Length == 0)
+        {
+            byte[] weights;
+            lock (TorchGenerator.Lock)
+            {
+                torch.manual_seed(Spec.Seed);
+                using var module = ArchitectureBuilder.Build(state.State.Architecture!);
+                weights = ModelArtifacts.SaveNative(module);
+            }
+
+            state.State.WeightsKey = $"training/{JobId}/initial";
+            await artifacts.WriteAsync(state.State.WeightsKey, new MemoryStream(weights));
+        }
+
+        if (Spec.Standardize && state.State.Standardization is null)
+        {
+            state.State.Standardization = await StandardizationStatistics.ComputeAsync(new DatasetReader(state.State.Dataset!, artifacts), Plan.TrainingRows);
+        }
+
+        state.State.Prepared = true;
+        if (state.State.State == TrainingState.Pending)
+        {
+            state.State.State = TrainingState.Running;
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    private async Task<bool> FormGroupAsync()
+    {
+        var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var live = hosts.Keys.Select(s => s.ToParsableString()).Order(StringComparer.Ordinal).ToList();
+        var silos = live.Where(s => !_suspectSilos.Contains(s)).ToList() is { Count: > 0 } trusted ? trusted : live;
+        var count = Spec.Workers ?? silos.Count;
+        state.State.Generation++;
+        await state.WriteStateAsync();
+        var keys = Enumerable.Range(0, count).Select(k => $"{silos[k % silos.Count]}/{JobId}/{state.State.Generation}-{k}").ToArray();
+        var group = new WorkerGroup(keys, keys.Select(k => GrainFactory.GetGrain<ITrainingWorkerGrain>(k)).ToArray());
+        var setups = keys.Select((_, rank) => new WorkerSetup
+        {
+            JobId = JobId,
+            Rank = rank,
+            Peers = keys,
+            WeightsKey = state.State.WeightsKey,
+            Format = state.State.Format,
+            Architecture = state.State.Architecture,
+            CheckpointKey = state.State.CheckpointRound > 0 ? CheckpointKey : null,
+            Dataset = state.State.Dataset!,
+            Standardization = state.State.Standardization,
+            Optimizer = Spec.Optimizer,
+            LearningRate = Spec.LearningRate,
+            AllReduce = Spec.AllReduce,
+            ChunkFloats = _options.ChunkFloats,
+            PeerTimeout = _options.WorkerTimeout * 0.6,
+        }).ToArray();
+
+        var calls = group.Grains.Select((w, rank) => w.InitializeAsync(setups[rank])).ToArray();
+        if (!await WaitAllAsync(calls, group, "initializing workers"))
+        {
+            return false;
+        }
+
+        _group = group;
+        _workers = keys.Select((k, rank) => new WorkerInfo(rank, k, k.Split('/')[0])).ToArray();
+        _epochStarted = Stopwatch.GetTimestamp();
+        return true;
+    }
+
+    private async Task<bool> RunRoundAsync()
+    {
+        var group = _group!;
+        var batch = Plan.Batch(_round);
+        var started = Stopwatch.GetTimestamp();
+        var calls = group.Grains.Select((w, rank) => w.RunRoundAsync(new RoundWork(_round, TrainingPlan.Slice(batch, rank, group.Size), batch.Length))).ToArray();
+        var ok = await WaitAllAsync(calls, group, $"round {_round + 1}");
+        RecordDuration(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (!ok)
+        {
+            return false;
+        }
+
+        var results = calls.Select(c => c.Result).ToArray();
+        _loss = results.Sum(r => r.WeightedLoss);
+        _epochLoss += _loss.Value;
+        _bytesPerWorker = results.Max(r => r.BytesSent);
+        _gradientBytes = results[0].GradientFloats * sizeof(float);
+        _round++;
+        metrics.RecordRound(JobId, _durations[^1], batch.Length, _loss.Value);
+
+        if (_round % Plan.RoundsPerEpoch == 0)
+        {
+            return await EndEpochAsync();
+        }
+
+        return _round % _options.CheckpointEveryRounds != 0 || _round >= TotalRounds || await CheckpointAsync();
+    }
+
+    private async Task<bool> EndEpochAsync()
+    {
+        var epoch = (int)(_round / Plan.RoundsPerEpoch);
+        double? validationLoss = null, accuracy = null;
+        if (Plan.ValidationRows.Length > 0)
+        {
+            var evaluation = _group!.Grains[0].EvaluateAsync(Plan.ValidationRows);
+            if (!await WaitAllAsync([evaluation], _group, $"validation after epoch {epoch}"))
+            {
+                return false;
+            }
+
+            validationLoss = evaluation.Result.LossSum / evaluation.Result.Count;
+            accuracy = state.State.Dataset!.IsClassification ? (double)evaluation.Result.Correct / evaluation.Result.Count : null;
+        }
+
+        state.State.History.Add(new EpochSummary(epoch, _epochLoss / Plan.RoundsPerEpoch, validationLoss, accuracy,
+            Stopwatch.GetElapsedTime(_epochStarted).TotalMilliseconds));
+        _epochLoss = 0;
+        _epochStarted = Stopwatch.GetTimestamp();
+        return _round >= TotalRounds || await CheckpointAsync();
+    }
+
+    private async Task<bool> CheckpointAsync()
+    {
+        if (!await WaitAllAsync([_group!.Grains[0].SaveCheckpointAsync(CheckpointKey)], _group, $"checkpoint after round {_round}"))
+        {
+            return false;
+        }
+
+        state.State.CheckpointRound = _round;
+        state.State.CheckpointEpochLoss = _epochLoss;
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    /// <summary>Waits for every call at most the worker timeout; on failure re-forms the group and returns false.</summary>
+    private async Task<bool> WaitAllAsync(Task[] calls, WorkerGroup group, string what)
+    {
+        try
+        {
+            await Task.WhenAll(calls).WaitAsync(_options.WorkerTimeout);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            var suspects = Enumerable.Range(0, calls.Length)
+                .Where(k => !calls[k].IsCompleted || (calls[k].IsFaulted && calls[k].Exception!.InnerException is not TimeoutException))
+                .Select(k => group.Keys[Math.Min(k, group.Size - 1)])
+                .ToList();
+            var reason = suspects.Count > 0
+                ? $"{what} failed: no answer or an error from {string.Join(", ", suspects.Select(s => s.Split('/')[0]))} ({ModelArtifacts.FirstLine(exception.Message)})"
+                : $"{what} failed: {ModelArtifacts.FirstLine(exception.Message)}";
+            foreach (var key in suspects)
+            {
+                _suspectSilos.Add(key.Split('/')[0]);
+            }
+
+            await RecoverAsync(reason);
+            return false;
+        }
+    }
+
+    private async Task RecoverAsync(string reason)
+    {
+        StopWorkers();
+        state.State.Recoveries.Add($"{reason}; resuming from round {state.State.CheckpointRound}");
+        LogRecovering(logger, JobId, reason, state.State.CheckpointRound);
+        if (state.State.Recoveries.Count > _options.MaxRecoveries)
+        {
+            throw new InvalidOperationException($"gave up after {_options.MaxRecoveries} recoveries; last: {reason}");
+        }
+
+        RestoreFromCheckpoint();
+        await state.WriteStateAsync();
+    }
+
+    private void RestoreFromCheckpoint()
+    {
+        _round = state.State.CheckpointRound;
+        _epochLoss = state.State.CheckpointEpochLoss;
+        var epochs = state.State.Dataset is null ? 0 : (int)(_round / Plan.RoundsPerEpoch);
+        if (state.State.History.Count > epochs)
+        {
+            state.State.History.RemoveRange(epochs, state.State.History.Count - epochs);
+        }
+    }
+
+    private async Task FinishAsync()
+    {
+        var staging = $"staging/{Guid.NewGuid():N}";
+        if (!await WaitAllAsync([_group!.Grains[0].ExportAsync(staging)], _group, "exporting the trained weights"))
+        {
+            return;
+        }
+
+        var last = state.State.History.LastOrDefault();
+        var trainingMetrics = new Dictionary<string, double> { ["loss"] = last?.Loss ?? _loss ?? double.NaN, ["rounds"] = _round };
+        if (last?.ValidationAccuracy is { } accuracy)
+        {
+            trainingMetrics["validation_accuracy"] = accuracy;
+        }
+
+        if (last?.ValidationLoss is { } validationLoss)
+        {
+            trainingMetrics["validation_loss"] = validationLoss;
+        }
+
+        var model = GrainFactory.GetGrain<IModelGrain>(Spec.Model);
+        var version = await model.AddVersionAsync(new NewModelVersion
+        {
+            StagingKey = staging,
+            Format = state.State.Format,
+            Signature = state.State.Signature,
+            Architecture = state.State.Architecture,
+            Preprocessing = state.State.Standardization,
+            Source = $"training:{JobId}",
+            Metrics = trainingMetrics,
+        });
+        state.State.ResultVersion = version.Version;
+        if (Spec.Promote is { } label)
+        {
+            await model.SetLabelAsync(label, version.Version);
+        }
+
+        state.State.State = TrainingState.Succeeded;
+        state.State.FinishedAt = DateTimeOffset.UtcNow;
+        LogSucceeded(logger, JobId, Spec.Model, version.Version);
+        await EndAsync();
+    }
+
+    /// <summary>Stops the workers and the timer, removes the job's scratch artifacts and persists the outcome.</summary>
+    private async Task EndAsync()
+    {
+        StopWorkers();
+        _timer?.Dispose();
+        _timer = null;
+        await artifacts.DeleteAsync(CheckpointKey);
+        if (state.State.WeightsKey == $"training/{JobId}/initial")
+        {
+            await artifacts.DeleteAsync(state.State.WeightsKey);
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    private void StopWorkers()
+    {
+        foreach (var worker in _group?.Grains ?? [])
+        {
+            // Fire and forget: a dead worker must not hold up the job; a live one deactivates when idle.
+            worker.StopAsync().Ignore();
+        }
+
+        _group = null;
+    }
+
+    private void RecordDuration(double milliseconds)
+    {
+        if (_durations.Count == MaxDurations)
+        {
+            _durations.RemoveAt(0);
+        }
+
+        _durations.Add(milliseconds);
+    }
+
+    private TrainingJobStatus Status() => new()
+    {
+        Id = JobId,
+        State = state.State.State,
+        Spec = Spec,
+        Epoch = state.State.Prepared ? (int)Math.Min(Spec.Epochs, _round / Plan.RoundsPerEpoch + (state.State.IsFinished() ? 0 : 1)) : 0,
+        Round = _round,
+        TotalRounds = state.State.Prepared ? TotalRounds : 0,
+        Loss = _loss,
+        History = [.. state.State.History],
+        Workers = _workers,
+        ResultVersion = state.State.ResultVersion,
+        FailureReason = state.State.FailureReason,
+        Recoveries = [.. state.State.Recoveries],
+        RoundDurationsMs = [.. _durations],
+        AllReduceBytesPerWorker = _bytesPerWorker,
+        GradientBytes = _gradientBytes,
+        CreatedAt = state.State.CreatedAt,
+        FinishedAt = state.State.FinishedAt,
+        WorkerTimeoutMs = _options.WorkerTimeout.TotalMilliseconds,
+        LastCheckpointRound = state.State.CheckpointRound,
+        CoordinatorSilo = silo.SiloAddress.ToParsableString(),
+    };
+
+    private sealed record WorkerGroup(string[] Keys, ITrainingWorkerGrain[] Grains)
+    {
+        public int Size => Keys.Length;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training job {Job} started: model {Model} on dataset {Dataset}")]
+    private static partial void LogStarted(ILogger logger, string job, string model, string dataset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Training job {Job}: {Reason}; re-forming the worker group from round {Round}")]
+    private static partial void LogRecovering(ILogger logger, string job, string reason, long round);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training job {Job} succeeded: model {Model} version {Version}")]
+    private static partial void LogSucceeded(ILogger logger, string job, string model, int version);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Training job {Job} failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string job, string? reason);
+}
+
+internal static class TrainingJobStateExtensions
+{
+    public static bool IsFinished(this TrainingJobState state) =>
+        state.State is TrainingState.Succeeded or TrainingState.Failed or TrainingState.Cancelled;
+}

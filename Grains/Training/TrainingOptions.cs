@@ -1,0 +1,22 @@
+namespace OrleansML.Training;
+
+/// <summary>Training settings of a silo (<c>OrleansML:Training</c>).</summary>
+public sealed class TrainingOptions
+{
+    public const string SectionName = "OrleansML:Training";
+
+    /// <summary>The longest a round waits for its workers before the group is re-formed from live silos.</summary>
+    public TimeSpan WorkerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Checkpoint weights and optimizer state every this many rounds (and at every epoch's end).</summary>
+    public int CheckpointEveryRounds { get; set; } = 50;
+
+    /// <summary>The most floats in one all-reduce message: 1M floats is 4 MB, far below Orleans' 100 MB limit.</summary>
+    public int ChunkFloats { get; set; } = 1 << 20;
+
+    /// <summary>How long one timer tick runs rounds before yielding the grain to status calls and persistence.</summary>
+    public TimeSpan TickBudget { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How many times a job re-forms its group before it fails.</summary>
+    public int MaxRecoveries { get; set; } = 10;
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using OrleansML.Datasets;
+using OrleansML.Serving;
+using OrleansML.Storage;
+using OrleansML.Tests.Infrastructure;
+using OrleansML.Torch;
+using OrleansML.Training;
+using static TorchSharp.torch;
+
+namespace OrleansML.Tests.Training;
+
+public static class TrainingTestKit
+{
+    public static async Task<DatasetInfo> UploadAsync(IArtifactStore artifacts, IGrainFactory grains, string name, Stream csv, string label = "Class")
+    {
+        var dataset = await new CsvDatasetImporter(artifacts).ImportAsync(name, label, csv);
+        return await grains.GetGrain<IDatasetGrain>(name).RegisterAsync(dataset);
+    }
+
+    public static async Task<TrainingJobStatus> WaitAsync(ITrainingJobGrain job, TimeSpan deadline, Func<TrainingJobStatus, bool>? until = null)
+    {
+        until ??= s => s.IsFinished;
+        using var timeout = new CancellationTokenSource(deadline);
+        while (true)
+        {
+            var status = await job.GetAsync() ?? throw new InvalidOperationException("job not found");
+            if (until(status) || status.IsFinished)
+            {
+                return status;
+            }
+
+            try
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"job still {status.State} at round {status.Round}/{status.TotalRounds} after {deadline}");
+            }
+        }
+    }
+
+    /// <summary>A small separable 3-class problem: 6 features, class = argmax of three feature sums.</summary>
+    public static string SyntheticCsv(int rows, int seed)
+    {
+        var random = new Random(seed);
+        var text = new StringBuilder("a,b,c,d,e,f,Class\n");
+        for (var i = 0; i < rows; i++)
+        {
+            var x = Enumerable.Range(0, 6).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            var scores = new[] { x[0] + x[1], x[2] + x[3], x[4] + x[5] };
+            text.Append(string.Join(',', x.Select(v => v.ToString("0.####", CultureInfo.InvariantCulture))))
+                .Append(',').Append(Array.IndexOf(scores, scores.Max())).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    public static async Task<float[]> WeightsAsync(IArtifactStore artifacts, ModelVersionInfo version)
+    {
+        await using var stream = (await artifacts.OpenReadAsync(version.ArtifactKey))!;
+        var bytes = new MemoryStream();
+        await stream.CopyToAsync(bytes);
+        using var model = ModelArtifacts.Load(bytes.ToArray(), version.Format, version.Architecture, CPU);
+        return Flatten(model.Module);
+    }
+
+    public static float[] Flatten(nn.Module module) =>
+        module.parameters().SelectMany(p => p.detach().cpu().data<float>().ToArray()).ToArray();
+
+    /// <summary>Predicts every row of an optdigits file through the model's predictor and returns the accuracy.</summary>
+    public static async Task<double> OptDigitsAccuracyAsync(IGrainFactory grains, string model, int version)
+    {
+        var lines = File.ReadAllLines(Fixtures.OptDigitsTest).Skip(1).Where(l => l.Length > 0)
+            .Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        var input = new TensorData("input", "FP32", [lines.Length, 64], lines.SelectMany(l => l[..64]).ToArray());
+        var prediction = await grains.GetGrain<IPredictorGrain>(model).PredictAsync(new PredictionRequest(input, version));
+        var output = prediction.Outputs[0].Data;
+        var correct = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var row = output.AsSpan(i * 10, 10);
+            var best = 0;
+            for (var c = 1; c < 10; c++)
+            {
+                best = row[c] > row[best] ? c : best;
+            }
+
+            correct += best == (int)lines[i][64] ? 1 : 0;
+        }
+
+        return (double)correct / lines.Length;
+    }
+
+    public static TrainingJobSpec OptDigitsJob(string model, string dataset) => new()
+    {
+        Model = model,
+        Dataset = dataset,
+        Architecture = new ArchitectureSpec("mlp", 64, [64], 10),
+        Epochs = 8,
+        BatchSize = 64,
+        LearningRate = 0.003,
+        Optimizer = "adam",
+        Seed = 42,
+        Standardize = true,
+        ValidationSplit = 0.1,
+    };
+}
