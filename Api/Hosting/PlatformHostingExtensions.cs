@@ -17,22 +17,25 @@ public static class PlatformHostingExtensions
         {
             builder.UseOrleans(silo => silo.AddOrleansML(builder.Configuration));
         }
-        else if (OrleansMLServiceCollectionExtensions.HasOrleansProviderConfiguration(builder.Configuration))
-        {
-            // Aspire's shape: Orleans configures the client's clustering from the "Orleans" section.
-            builder.UseOrleansClient(client => client.AddActivityPropagation());
-        }
         else
         {
-            var redis = ConfigurationOptions.Parse(OrleansMLServiceCollectionExtensions.RedisConnectionString(builder.Configuration, options));
-            builder.UseOrleansClient(client => client
-                .Configure<ClusterOptions>(o =>
+            builder.UseOrleansClient(client =>
+            {
+                client.AddActivityPropagation();
+                // New silos take traffic within seconds, not after the default one-minute gateway list refresh.
+                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+                if (!OrleansMLServiceCollectionExtensions.HasOrleansProviderConfiguration(builder.Configuration))
                 {
-                    o.ClusterId = options.ClusterId;
-                    o.ServiceId = options.ServiceId;
-                })
-                .UseRedisClustering(o => o.ConfigurationOptions = redis)
-                .AddActivityPropagation());
+                    // OrleansML's own shape; Aspire's shape is applied by Orleans from the "Orleans" section.
+                    var redis = ConfigurationOptions.Parse(OrleansMLServiceCollectionExtensions.RedisConnectionString(builder.Configuration, options));
+                    client.Configure<ClusterOptions>(o =>
+                    {
+                        o.ClusterId = options.ClusterId;
+                        o.ServiceId = options.ServiceId;
+                    });
+                    client.UseRedisClustering(o => o.ConfigurationOptions = redis);
+                }
+            });
         }
 
         builder.Services.AddHealthChecks().AddCheck<PlatformReadinessCheck>("platform", tags: [Extensions.ReadyTag]);

@@ -22,8 +22,10 @@ public sealed partial class ClusterBroadcast(IGrainFactory grains, ILogger<Clust
             {
                 await agent.WarmAsync(model, version);
             }
-            catch (Exception exception) when (exception is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
+            catch (Exception exception) when (exception is not Errors.PlatformException)
             {
+                // A silo that cannot be reached (dead, leaving) is not a reason to refuse the swap: it loads the
+                // version on its first request if it comes back. Only a silo that could not load it refuses.
                 LogSkipped(agent.GetPrimaryKeyString(), exception.Message);
             }
         }));

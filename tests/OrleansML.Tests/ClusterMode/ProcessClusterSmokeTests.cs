@@ -8,11 +8,12 @@ namespace OrleansML.Tests.ClusterMode;
 public sealed class ProcessClusterSmokeTests(ProcessClusterFixture fixture)
 {
     [Fact]
-    public async Task The_api_as_an_orleans_client_sees_three_silo_processes_clustered_through_redis()
+    public async Task The_api_as_an_orleans_client_sees_the_silo_processes_clustered_through_redis()
     {
         var silos = await fixture.Api.GetFromJsonAsync<SiloInfo[]>("api/cluster");
 
-        Assert.Equal(3, silos!.Length);
-        Assert.Equal(3, silos.Select(s => s.Address).Distinct().Count());
+        // Three at the start; other tests in this collection add and replace silos.
+        Assert.True(silos!.Length >= 3, $"{silos.Length} silos");
+        Assert.Equal(silos.Length, silos.Select(s => s.Address).Distinct().Count());
     }
 }

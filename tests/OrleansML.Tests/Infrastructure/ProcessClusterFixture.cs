@@ -11,7 +11,7 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
 
     public List<PlatformProcess> Silos { get; } = [];
 
-    public PlatformProcess ApiProcess { get; private set; } = null!;
+    public PlatformProcess? ApiProcess { get; private set; }
 
     public HttpClient Api { get; private set; } = null!;
 
@@ -33,9 +33,18 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _redis.InitializeAsync();
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => StartSiloAsync()));
-        await StartApiAsync();
+        try
+        {
+            await _redis.InitializeAsync();
+            await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => StartSiloAsync()));
+            await StartApiAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose initialization failed: leave no process behind.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task<PlatformProcess> StartSiloAsync()
@@ -60,8 +69,13 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
     /// <summary>Stops the Api and every silo (kill -9), keeping Redis and its data.</summary>
     public async Task StopPlatformAsync()
     {
-        Api.Dispose();
-        await ApiProcess.DisposeAsync();
+        Api?.Dispose();
+        if (ApiProcess is not null)
+        {
+            await ApiProcess.DisposeAsync();
+            ApiProcess = null;
+        }
+
         foreach (var silo in Silos)
         {
             await silo.DisposeAsync();
