@@ -11,6 +11,7 @@ namespace OrleansML.Serving;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
+[CollectionAgeLimit(Minutes = 2)]
 public sealed class PredictorGrain(ModelRoutingTable routing, ReplicaCache replicas, ServingMetrics metrics, ILocalSiloDetails silo)
     : Grain, IPredictorGrain
 {
@@ -51,6 +52,6 @@ public sealed class PredictorGrain(ModelRoutingTable routing, ReplicaCache repli
         }
     }
 
-    /// <summary>The model a predictor key names: <c>model</c>, or <c>model/shard</c> when a client spreads its calls.</summary>
+    /// <summary>The model a predictor key names: <c>model</c>, or <c>model/...</c> when a client spreads its calls.</summary>
     public static string ModelOf(string key) => key.Split('/', 2)[0];
 }

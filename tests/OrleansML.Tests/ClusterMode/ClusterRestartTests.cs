@@ -7,7 +7,7 @@ using OrleansML.Tests.Infrastructure;
 
 namespace OrleansML.Tests.ClusterMode;
 
-[Collection(ProcessClusterCollection.Name)]
+[Collection(RestartClusterCollection.Name)]
 public sealed class ClusterRestartTests(ProcessClusterFixture fixture)
 {
     [Fact]

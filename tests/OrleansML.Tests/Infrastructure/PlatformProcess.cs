@@ -84,6 +84,30 @@ public sealed class PlatformProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM, as an orchestrator stops a process: a silo leaves the cluster cleanly. Killed after 30 s.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Kill();

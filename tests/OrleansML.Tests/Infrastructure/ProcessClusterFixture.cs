@@ -66,16 +66,18 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
         await ApiProcess.WaitReadyAsync(TimeSpan.FromSeconds(90));
     }
 
-    /// <summary>Stops the Api and every silo (kill -9), keeping Redis and its data.</summary>
+    /// <summary>Stops the Api and every silo as an orchestrator would (SIGTERM), keeping Redis and its data.</summary>
     public async Task StopPlatformAsync()
     {
         Api?.Dispose();
         if (ApiProcess is not null)
         {
+            await ApiProcess.StopAsync();
             await ApiProcess.DisposeAsync();
             ApiProcess = null;
         }
 
+        await Task.WhenAll(Silos.Select(s => s.StopAsync()));
         foreach (var silo in Silos)
         {
             await silo.DisposeAsync();
@@ -92,8 +94,16 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>Serving under silo failures and scale-out. Not run in parallel with others: it measures failure rates.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ProcessClusterCollection : ICollectionFixture<ProcessClusterFixture>
 {
     public const string Name = "multi-process cluster";
+}
+
+/// <summary>A cluster of its own for the full restart, so no silo killed elsewhere lingers in its membership.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RestartClusterCollection : ICollectionFixture<ProcessClusterFixture>
+{
+    public const string Name = "multi-process cluster restart";
 }
