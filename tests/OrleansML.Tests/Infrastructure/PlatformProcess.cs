@@ -38,10 +38,19 @@ public sealed class PlatformProcess : IAsyncDisposable
     public Queue<string> Output { get; } = new();
 
     /// <summary>A silo configured the way Aspire.Hosting.Orleans configures one (the "Orleans" section).</summary>
-    public static PlatformProcess Silo(IEnumerable<string> arguments) => new("Silo", "OrleansML.Silo.dll", FreePort.Next(),
-        arguments.Concat([
-            "--Orleans:Endpoints:SiloPort", FreePort.Next().ToString(), "--Orleans:Endpoints:GatewayPort", FreePort.Next().ToString(),
-            "--Orleans:Endpoints:AdvertisedIPAddress", "127.0.0.1"]));
+    public static PlatformProcess Silo(IEnumerable<string> arguments)
+    {
+        var siloPort = FreePort.Next();
+        return new("Silo", "OrleansML.Silo.dll", FreePort.Next(), arguments.Concat([
+            "--Orleans:Endpoints:SiloPort", siloPort.ToString(), "--Orleans:Endpoints:GatewayPort", FreePort.Next().ToString(),
+            "--Orleans:Endpoints:AdvertisedIPAddress", "127.0.0.1"]))
+        {
+            SiloPort = siloPort,
+        };
+    }
+
+    /// <summary>The silo-to-silo port of a silo process: its address is <c>127.0.0.1:{SiloPort}@generation</c>.</summary>
+    public int SiloPort { get; private init; }
 
     public static PlatformProcess Api(IEnumerable<string> arguments) => new("Api", "OrleansML.Api.dll", FreePort.Next(), arguments);
 

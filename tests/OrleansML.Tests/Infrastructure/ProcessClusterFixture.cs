@@ -23,6 +23,7 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
         "--Orleans:Clustering:ProviderType", "Redis", "--Orleans:Clustering:ServiceKey", "redis",
         "--Orleans:GrainStorage:orleansml:ProviderType", "Redis", "--Orleans:GrainStorage:orleansml:ServiceKey", "redis",
         "--ConnectionStrings:redis", _redis.ConnectionString,
+        "--OrleansML:Training:WorkerTimeout", "00:00:05", "--OrleansML:Training:CheckpointEveryRounds", "10",
     ];
 
     private string[] ApiSettings =>
