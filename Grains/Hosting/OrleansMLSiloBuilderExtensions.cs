@@ -82,6 +82,18 @@ public static class OrleansMLSiloBuilderExtensions
             silo.AddRedisGrainStorage(StorageNames.Platform, o => o.ConfigurationOptions = RedisOptions(configuration, options));
         }
 
+        // Reminders resume a training job whose coordinator's silo died. One embedded silo takes the whole process
+        // with it, so memory is enough there (the job resumes from its checkpoint when next asked); a cluster
+        // keeps them in Redis so that a surviving silo fires them.
+        if (options.Mode == HostingMode.Embedded)
+        {
+            silo.UseInMemoryReminderService();
+        }
+        else if (string.IsNullOrEmpty(configuration["Orleans:Reminders:ProviderType"]))
+        {
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = RedisOptions(configuration, options));
+        }
+
         return options;
     }
 

@@ -13,8 +13,9 @@ namespace OrleansML.Training;
 /// <summary>
 /// Drives one job from a grain timer: each tick runs rounds for a bounded time, so status and cancel calls get in
 /// between. Every round is bounded by the worker timeout; a failed round re-forms the group from live silos and
-/// resumes from the last checkpoint. Timers do not survive deactivation: a job whose coordinator moved resumes from
-/// its checkpoint on the next call to it (a status poll), see <see cref="OnActivateAsync"/>.
+/// resumes from the last checkpoint. Timers do not survive the coordinator's silo, so a running job also holds a
+/// reminder: when it fires on a job whose activation was lost, a surviving silo activates the coordinator, which
+/// resumes from its checkpoint (<see cref="OnActivateAsync"/>) without anyone calling it. A status poll does the same.
 /// </summary>
 public sealed partial class TrainingJobGrain(
     [PersistentState(stateName: "job", storageName: StorageNames.Platform)] IPersistentState<TrainingJobState> state,
@@ -22,9 +23,10 @@ public sealed partial class TrainingJobGrain(
     IOptions<TrainingOptions> options,
     TrainingMetrics metrics,
     ILocalSiloDetails silo,
-    ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain
+    ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain, IRemindable
 {
     private const int MaxDurations = 4096;
+    private const string ResumeReminder = "resume";
 
     private readonly TrainingOptions _options = options.Value;
     private readonly List<double> _durations = [];
@@ -55,6 +57,11 @@ public sealed partial class TrainingJobGrain(
     {
         if (state.State.Spec is not null && state.State.State is TrainingState.Pending or TrainingState.Running)
         {
+            if (state.State.Prepared)
+            {
+                state.State.Recoveries.Add($"the coordinator was activated again on {silo.SiloAddress.ToParsableString()}; resuming from round {state.State.CheckpointRound}");
+            }
+
             RestoreFromCheckpoint();
             ArmTimer();
         }
@@ -111,6 +118,8 @@ public sealed partial class TrainingJobGrain(
         var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         TrainingJobValidator.ValidateAgainst(spec, dataset, job.Signature, spec.Workers ?? silos.Count);
 
+        // Registered before the job is stored: a reminder left by a failed write finds no job and unregisters itself.
+        await this.RegisterOrUpdateReminder(ResumeReminder, _options.ResumeReminderPeriod, _options.ResumeReminderPeriod);
         state.State = job;
         await state.WriteStateAsync();
         LogStarted(logger, JobId, spec.Model, spec.Dataset);
@@ -158,6 +167,35 @@ public sealed partial class TrainingJobGrain(
         }
 
         return Status();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Spec is null || state.State.IsFinished())
+        {
+            await UnregisterResumeReminderAsync();
+        }
+        else if (_timer is null)
+        {
+            LogResumedByReminder(logger, JobId, state.State.CheckpointRound);
+            ArmTimer();
+        }
+    }
+
+    private async Task UnregisterResumeReminderAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(ResumeReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception exception)
+        {
+            // A reminder left behind is harmless: its next tick finds the job finished and tries again.
+            LogReminderNotRemoved(logger, exception, JobId);
+        }
     }
 
     private void ArmTimer() =>
@@ -457,6 +495,7 @@ public sealed partial class TrainingJobGrain(
         StopWorkers();
         _timer?.Dispose();
         _timer = null;
+        await UnregisterResumeReminderAsync();
         await artifacts.DeleteAsync(CheckpointKey);
         if (state.State.WeightsKey == $"training/{JobId}/initial")
         {
@@ -524,6 +563,12 @@ public sealed partial class TrainingJobGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Training job {Job} succeeded: model {Model} version {Version}")]
     private static partial void LogSucceeded(ILogger logger, string job, string model, int version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Training job {Job} resumed by its reminder from the checkpoint after round {Round}")]
+    private static partial void LogResumedByReminder(ILogger logger, string job, long round);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Training job {Job}: could not remove its resume reminder")]
+    private static partial void LogReminderNotRemoved(ILogger logger, Exception exception, string job);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Training job {Job} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string job, string? reason);

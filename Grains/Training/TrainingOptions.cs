@@ -17,6 +17,12 @@ public sealed class TrainingOptions
     /// <summary>How long one timer tick runs rounds before yielding the grain to status calls and persistence.</summary>
     public TimeSpan TickBudget { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Period of the reminder that re-activates a running job elsewhere when its coordinator's silo dies (at least
+    /// Orleans' <c>ReminderOptions.MinimumReminderPeriod</c>, one minute by default).
+    /// </summary>
+    public TimeSpan ResumeReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How many times a job re-forms its group before it fails.</summary>
     public int MaxRecoveries { get; set; } = 10;
 }

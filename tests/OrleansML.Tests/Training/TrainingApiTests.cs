@@ -119,7 +119,7 @@ public sealed class TrainingApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/api/training/jobs/{Guid.NewGuid():N}")).StatusCode);
 
     [Fact]
-    public async Task Optdigits_through_REST_trains_streams_progress_and_the_new_version_predicts_the_test_set()
+    public async Task Optdigits_through_REST_trains_streams_progress_and_the_new_version_predicts_the_test_set_through_KServe_V2()
     {
         var upload = await Http.PostAsync("/api/datasets/optdigits-rest?label=Class",
             new StreamContent(File.OpenRead(Fixtures.OptDigitsTrain)) { Headers = { { "Content-Type", "text/csv" } } });
@@ -154,9 +154,10 @@ public sealed class TrainingApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(8, status.History.Count);
         Assert.All(status.History, h => Assert.NotNull(h.ValidationAccuracy));
         Assert.Single(status.Workers);
-        var grains = api.Factory.Services.GetRequiredService<IGrainFactory>();
-        var accuracy = await TrainingTestKit.OptDigitsAccuracyAsync(grains, "digits-rest", status.ResultVersion!.Value);
-        Assert.True(accuracy >= 0.95, $"test accuracy {accuracy:P2}");
+        var (rows, labels) = KServeInference.OptDigitsTest();
+        var logits = await KServeInference.InferAsync(Http, "digits-rest", status.ResultVersion!.Value, rows, batches: 4);
+        var accuracy = KServeInference.Accuracy(logits, labels);
+        Assert.True(accuracy >= 0.95, $"test accuracy through KServe V2 {accuracy:P2}");
     }
 
     [Fact]
