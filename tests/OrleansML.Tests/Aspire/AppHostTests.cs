@@ -13,7 +13,7 @@ namespace OrleansML.Tests.Aspire;
 /// <summary>The documented dev loop (aspire/AppHost) as a test: a local redis-server, three silos and the Api.</summary>
 public sealed class AppHostTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(180); // ~60 s on an idle 2-core machine; the ceiling leaves room for a shared one
 
     /// <summary>The snapshot property DCP fills with an executable's or project's process id (internal in Aspire).</summary>
     private const string PidProperty = "executable.pid";
@@ -25,13 +25,21 @@ public sealed class AppHostTests
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync<AppHostAssembly::Projects.AppHost>(
             ["--Redis:Runtime=executable"], cancellation.Token);
         var processes = new ConcurrentDictionary<string, int>();
+        var states = new ConcurrentDictionary<string, string>();
 
         await using (var app = await appHost.BuildAsync(cancellation.Token))
         {
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token);
-            var watcher = WatchProcessIdsAsync(app, processes, watching.Token);
+            var watcher = WatchAsync(app, processes, states, watching.Token);
             await app.StartAsync(cancellation.Token);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync("api", cancellation.Token);
+            try
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync("api", cancellation.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"the api was not healthy within {Timeout}: {string.Join("; ", states.Select(s => $"{s.Key} {s.Value}"))}");
+            }
 
             using var api = app.CreateHttpClient("api");
             var created = await api.PostAsJsonAsync("api/models", new
@@ -60,13 +68,18 @@ public sealed class AppHostTests
         }
     }
 
-    /// <summary>Records the process id DCP reports for each running instance of redis and the silos.</summary>
-    private static async Task WatchProcessIdsAsync(DistributedApplication app, ConcurrentDictionary<string, int> processes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the process id DCP reports for each instance of redis and the silos, and every resource's latest
+    /// state (for the failure message).
+    /// </summary>
+    private static async Task WatchAsync(
+        DistributedApplication app, ConcurrentDictionary<string, int> processes, ConcurrentDictionary<string, string> states, CancellationToken cancellationToken)
     {
         try
         {
             await foreach (var update in app.ResourceNotifications.WatchAsync(cancellationToken))
             {
+                states[update.ResourceId] = $"{update.Snapshot.State?.Text} {update.Snapshot.HealthStatus} exit={update.Snapshot.ExitCode}";
                 if (update.Resource.Name is "redis" or "silo"
                     && update.Snapshot.Properties.FirstOrDefault(p => p.Name == PidProperty)?.Value is { } pid
                     && int.TryParse(pid.ToString(), out var id))
