@@ -9,6 +9,13 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
     private readonly RedisServer _redis = new();
     private readonly string _clusterId = $"test-{Guid.NewGuid():N}";
 
+    /// <summary>Where the silos cluster, for other Orleans clients of this cluster (samples/ClusterClient).</summary>
+    public string RedisConnectionString => _redis.ConnectionString;
+
+    public string ClusterId => _clusterId;
+
+    public string ServiceId => "orleansml-tests";
+
     public List<PlatformProcess> Silos { get; } = [];
 
     public PlatformProcess? ApiProcess { get; private set; }
