@@ -289,11 +289,30 @@ public sealed partial class TrainingJobGrain(
         await state.WriteStateAsync();
     }
 
+    private TimeSpan ProbeTimeout => _options.WorkerTimeout < TimeSpan.FromSeconds(2) ? _options.WorkerTimeout : TimeSpan.FromSeconds(2);
+
     private async Task<bool> FormGroupAsync()
     {
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         var live = hosts.Keys.Select(s => s.ToParsableString()).Order(StringComparer.Ordinal).ToList();
-        var silos = live.Where(s => !_suspectSilos.Contains(s)).ToList() is { Count: > 0 } trusted ? trusted : live;
+        // Membership takes several probe periods to declare a killed silo dead, and a worker on a live silo can fail
+        // only because a dead peer did: ask every candidate's agent directly and keep those that answer.
+        var answered = await Task.WhenAll(live.Select(async silo =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<Cluster.ISiloAgentGrain>(silo).GetSiloAsync().WaitAsync(ProbeTimeout);
+                return silo;
+            }
+            catch (Exception)
+            {
+                return null;
+            }
+        }));
+        var responsive = answered.OfType<string>().ToList();
+        _suspectSilos.Clear();
+        _suspectSilos.UnionWith(live.Except(responsive));
+        var silos = responsive.Count > 0 ? responsive : live;
         var count = Spec.Workers ?? silos.Count;
         state.State.Generation++;
         await state.WriteStateAsync();
