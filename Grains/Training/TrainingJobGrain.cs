@@ -31,6 +31,8 @@ public sealed partial class TrainingJobGrain(
     private readonly TrainingOptions _options = options.Value;
     private readonly List<double> _durations = [];
     private readonly HashSet<string> _suspectSilos = [];
+    private long _retryAfter;
+    private int _consecutiveRecoveries;
     private IGrainTimer? _timer;
     private WorkerGroup? _group;
     private WorkerInfo[] _workers = [];
@@ -223,7 +225,8 @@ public sealed partial class TrainingJobGrain(
                 await PrepareAsync();
             }
 
-            var running = state.State.State == TrainingState.Running && (_group is not null || await FormGroupAsync());
+            var running = state.State.State == TrainingState.Running
+                && (_group is not null || (Stopwatch.GetTimestamp() >= _retryAfter && await FormGroupAsync()));
             var until = Stopwatch.GetTimestamp() + (long)(_options.TickBudget.TotalSeconds * Stopwatch.Frequency);
             while (running && Stopwatch.GetTimestamp() < until)
             {
@@ -361,6 +364,8 @@ public sealed partial class TrainingJobGrain(
             return false;
         }
 
+        _consecutiveRecoveries = 0;
+
         var results = calls.Select(c => c.Result).ToArray();
         _loss = results.Sum(r => r.WeightedLoss);
         _epochLoss += _loss.Value;
@@ -443,6 +448,10 @@ public sealed partial class TrainingJobGrain(
     private async Task RecoverAsync(string reason)
     {
         StopWorkers();
+        // Back off between consecutive recoveries (250 ms doubling to 5 s): a dead silo's grains keep failing calls
+        // until membership declares it dead, and retrying at once would spend the recovery budget in a second.
+        var backoff = TimeSpan.FromMilliseconds(Math.Min(5000, 250 * Math.Pow(2, _consecutiveRecoveries++)));
+        _retryAfter = Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * Stopwatch.Frequency);
         state.State.Recoveries.Add($"{reason}; resuming from round {state.State.CheckpointRound}");
         LogRecovering(logger, JobId, reason, state.State.CheckpointRound);
         if (state.State.Recoveries.Count > _options.MaxRecoveries)

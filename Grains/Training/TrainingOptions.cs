@@ -24,5 +24,5 @@ public sealed class TrainingOptions
     public TimeSpan ResumeReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How many times a job re-forms its group before it fails.</summary>
-    public int MaxRecoveries { get; set; } = 10;
+    public int MaxRecoveries { get; set; } = 20;
 }
