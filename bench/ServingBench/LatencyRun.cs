@@ -8,7 +8,8 @@ public sealed record LatencyRun(string Model, string Path, int Concurrency, bool
     /// <summary>Runs <paramref name="requests"/> calls with <paramref name="concurrency"/> callers after a warm-up.</summary>
     public static async Task<LatencyRun> MeasureAsync(string model, string path, int concurrency, bool batching, int requests, Func<Task> call)
     {
-        for (var i = 0; i < Math.Min(50, requests); i++)
+        // Warm-up: JIT tiers, connection pools and the replica's first batches settle before anything is timed.
+        for (var i = 0; i < Math.Max(200, requests / 10); i++)
         {
             await call();
         }
