@@ -17,7 +17,9 @@ using OrleansML.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
-var rowCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+var rowCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
+// The machine is shared, so each figure is the best of several measured passes after a warm-up.
+const int Passes = 3;
 var output = args.Length > 1 ? args[1] : Path.Combine("bench", "results", "scoring.json");
 const int Features = 64, Classes = 10, Chunk = 256;
 var architecture = new ArchitectureSpec("mlp", Features, [256, 256], Classes);
@@ -63,7 +65,8 @@ Run PlainLoop()
     module.eval();
     var input = new float[Chunk * Features];
     var sink = 0L;
-    for (var pass = 0; pass < 2; pass++)
+    var best = double.MaxValue;
+    for (var pass = 0; pass <= Passes; pass++)
     {
         var started = Stopwatch.GetTimestamp();
         using (no_grad())
@@ -84,15 +87,12 @@ Run PlainLoop()
             }
         }
 
-        if (pass == 1)
-        {
-            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            Console.WriteLine($"plain TorchSharp loop: {rowCount / seconds:F0} rows/s ({sink % 7})");
-            return new Run("plain-torchsharp", 1, rowCount / seconds, seconds, 0);
-        }
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Console.WriteLine($"plain TorchSharp loop, pass {pass}{(pass == 0 ? " (warm-up)" : "")}: {rowCount / seconds:F0} rows/s ({sink % 7})");
+        best = pass == 0 ? best : Math.Min(best, seconds);
     }
 
-    throw new UnreachableException();
+    return new Run("plain-torchsharp", 1, rowCount / best, best, 0);
 }
 
 async Task<Run> ClusterAsync(int silos)
@@ -120,11 +120,17 @@ async Task<Run> ClusterAsync(int silos)
 
         // Warm-up job: loads a replica on every silo; then the measured job.
         await ScoreAsync(cluster.Client, "warmup");
-        var started = Stopwatch.GetTimestamp();
-        var status = await ScoreAsync(cluster.Client, "scored");
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        Console.WriteLine($"{silos} silo(s): {rowCount / seconds:F0} rows/s end to end; job reports {status.RowsPerSecond:F0} rows/s; units by silo {string.Join(", ", status.PartitionsBySilo.Values)}");
-        return new Run($"orleansml-{silos}-silo{(silos > 1 ? "s" : "")}", silos, rowCount / seconds, seconds, status.RowsPerSecond);
+        (double Seconds, ScoringJobStatus Status) best = (double.MaxValue, null!);
+        for (var pass = 1; pass <= Passes; pass++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var status = await ScoreAsync(cluster.Client, $"scored-{pass}");
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            Console.WriteLine($"{silos} silo(s), pass {pass}: {rowCount / seconds:F0} rows/s end to end; job reports {status.RowsPerSecond:F0} rows/s; units by silo {string.Join(", ", status.PartitionsBySilo.Values)}");
+            best = seconds < best.Seconds ? (seconds, status) : best;
+        }
+
+        return new Run($"orleansml-{silos}-silo{(silos > 1 ? "s" : "")}", silos, rowCount / best.Seconds, best.Seconds, best.Status.RowsPerSecond);
     }
     finally
     {
