@@ -31,7 +31,9 @@ public sealed class ScoringOutputTests
         Assert.Equal(exp[1] / exp.Sum(), row[2], 5);
         Assert.Equal(1.0, row[1] + row[2] + row[3], 5);
         Assert.Equal(1, row[4]);
-        Assert.Equal((["id", "p0", "p1", "p2"], "class"), ScoringOutput.Columns(true, 3));
+        var (columns, label) = ScoringOutput.Columns(true, 3);
+        Assert.Equal(["id", "p0", "p1", "p2"], columns);
+        Assert.Equal("class", label);
     }
 
     [Fact]
@@ -40,7 +42,9 @@ public sealed class ScoringOutputTests
         Assert.True(ScoringOutput.IsClassification("auto", 2));
         Assert.False(ScoringOutput.IsClassification("auto", 1));
         Assert.False(ScoringOutput.IsClassification("values", 10));
-        Assert.Equal((["id"], "y0"), ScoringOutput.Columns(false, 1));
+        var (columns, label) = ScoringOutput.Columns(false, 1);
+        Assert.Equal(["id"], columns);
+        Assert.Equal("y0", label);
         Assert.Equal(ErrorKind.Invalid, Assert.Throws<PlatformException>(() => ScoringOutput.Validate("probabilities")).Kind);
     }
 }
