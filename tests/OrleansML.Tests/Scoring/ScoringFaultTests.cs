@@ -36,6 +36,7 @@ public sealed class ScoringFaultTests(ScoringFaultClusterFixture fixture) : ICla
         Assert.True(status.Retries.Count > 0, $"no retries; killed at {running.PartitionsDone}/{running.PartitionsTotal}, by silo {string.Join(", ", status.PartitionsBySilo)}, victim {victim.SiloAddress.ToParsableString()}, coordinator {status.CoordinatorSilo}");
         Assert.Contains(status.Retries, r => r.Contains(victim.SiloAddress.ToParsableString(), StringComparison.Ordinal));
         Assert.Equal(rows, status.RowsScored);
+        Assert.Equal(2, status.PartitionsBySilo.Keys.Count(s => s != victim.SiloAddress.ToParsableString()));
         Assert.Equal(status.PartitionsTotal, status.PartitionsDone);
         var output = (await fixture.Client.GetGrain<IDatasetGrain>("fault-output").GetAsync())!;
         using var csv = new MemoryStream();
