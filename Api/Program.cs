@@ -4,6 +4,7 @@ using OrleansML.Api.Hosting;
 using OrleansML.Api.Http;
 using OrleansML.Api.KServe;
 using OrleansML.Api.Models;
+using OrleansML.Api.Scoring;
 using OrleansML.Api.TensorFlowServing;
 using OrleansML.Api.Training;
 using Scalar.AspNetCore;
@@ -33,6 +34,7 @@ app.MapKServeEndpoints();
 app.MapTensorFlowServingEndpoints();
 app.MapDatasetEndpoints();
 app.MapTrainingEndpoints();
+app.MapScoringEndpoints();
 
 app.Run();
 

@@ -1,5 +1,8 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using OrleansML.Api.Http;
 using OrleansML.Datasets;
 using OrleansML.Errors;
 
@@ -11,8 +14,17 @@ public static class DatasetEndpoints
     {
         var group = app.MapGroup("/api/datasets").WithTags("Datasets");
 
-        group.MapPost("/{name}", async Task<Created<DatasetInfo>> (string name, string? label, HttpRequest request, ISender sender, CancellationToken cancellationToken) =>
+        group.MapPost("/{name}", async Task<Created<DatasetInfo>> (string name, string? label, HttpRequest request, IOptions<ApiLimits> limits, ISender sender, CancellationToken cancellationToken) =>
             {
+                // The importer streams the body into partitions, so the limit is about disk, not memory; multipart
+                // files are buffered to a temporary file by ASP.NET Core, never to memory.
+                var limit = limits.Value.MaxDatasetBytes;
+                RequestBody.Limit(request, limit);
+                if (request.HasFormContentType)
+                {
+                    request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = limit }));
+                }
+
                 var body = request.HasFormContentType
                     ? ((await request.ReadFormAsync(cancellationToken)).Files["file"]
                         ?? throw PlatformException.Invalid("the multipart upload has no part named 'file'.")).OpenReadStream()
@@ -34,6 +46,14 @@ public static class DatasetEndpoints
                 await sender.Send(new GetDataset(name), cancellationToken) is { } dataset ? TypedResults.Ok(dataset) : TypedResults.NotFound())
             .WithName("GetDataset")
             .WithSummary("A dataset's rows, columns, label and label classes.");
+
+        group.MapGet("/{name}/content", async Task<Results<PushStreamHttpResult, NotFound>> (string name, ISender sender, CancellationToken cancellationToken) =>
+                await sender.Send(new GetDatasetContent(name), cancellationToken) is { } content
+                    ? TypedResults.Stream(body => content.WriteAsync(body, cancellationToken), "text/csv", $"{content.Dataset.Name}.csv")
+                    : TypedResults.NotFound())
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .WithName("GetDatasetContent")
+            .WithSummary("Streams a dataset as CSV (feature columns, then the label column), one storage partition at a time.");
 
         return group;
     }

@@ -11,6 +11,12 @@ public sealed record ListDatasets : IRequest<DatasetInfo[]>;
 
 public sealed record GetDataset(string Name) : IRequest<DatasetInfo?>;
 
+/// <summary>A dataset's rows as CSV: null when there is none by that name.</summary>
+public sealed record GetDatasetContent(string Name) : IRequest<DatasetContent?>;
+
+/// <summary>A dataset and a writer that streams it as CSV partition by partition.</summary>
+public sealed record DatasetContent(DatasetInfo Dataset, Func<Stream, CancellationToken, Task> WriteAsync);
+
 public sealed class UploadDatasetHandler(IArtifactStore artifacts, IClusterClient client) : IRequestHandler<UploadDataset, DatasetInfo>
 {
     public async ValueTask<DatasetInfo> Handle(UploadDataset request, CancellationToken cancellationToken)
@@ -47,4 +53,12 @@ public sealed class GetDatasetHandler(IClusterClient client) : IRequestHandler<G
 {
     public async ValueTask<DatasetInfo?> Handle(GetDataset request, CancellationToken cancellationToken) =>
         ResourceNames.IsValid(request.Name) ? await client.GetGrain<IDatasetGrain>(request.Name).GetAsync() : null;
+}
+
+public sealed class GetDatasetContentHandler(IArtifactStore artifacts, IClusterClient client) : IRequestHandler<GetDatasetContent, DatasetContent?>
+{
+    public async ValueTask<DatasetContent?> Handle(GetDatasetContent request, CancellationToken cancellationToken) =>
+        ResourceNames.IsValid(request.Name) && await client.GetGrain<IDatasetGrain>(request.Name).GetAsync() is { } dataset
+            ? new DatasetContent(dataset, (body, token) => DatasetCsv.WriteAsync(dataset, artifacts, body, token))
+            : null;
 }

@@ -8,6 +8,9 @@ public sealed class ApiLimits
     /// <summary>Largest model upload (multipart body), 1 GiB by default.</summary>
     public long MaxUploadBytes { get; set; } = 1L << 30;
 
+    /// <summary>Largest dataset upload (CSV or multipart body), 64 GiB by default: it streams to the artifact store.</summary>
+    public long MaxDatasetBytes { get; set; } = 64L << 30;
+
     /// <summary>Largest prediction request body of any protocol, 16 MiB by default.</summary>
     public long MaxPredictBytes { get; set; } = 16L << 20;
 

@@ -13,6 +13,53 @@ public sealed class DatasetGrain(
     public async Task<DatasetInfo> RegisterAsync(DatasetInfo dataset)
     {
         ResourceNames.Validate(this.GetPrimaryKeyString(), "dataset");
+        if (state.State.ReservedBy is { } owner)
+        {
+            throw PlatformException.Conflict($"dataset '{dataset.Name}' is being written by job '{owner}'.");
+        }
+
+        return await StoreAsync(dataset);
+    }
+
+    public async Task ReserveAsync(string owner)
+    {
+        var name = ResourceNames.Validate(this.GetPrimaryKeyString(), "dataset");
+        if (state.State.Dataset is not null)
+        {
+            throw PlatformException.Conflict($"dataset '{name}' already exists; pick another output dataset name.");
+        }
+
+        if (state.State.ReservedBy is { } holder && holder != owner)
+        {
+            throw PlatformException.Conflict($"dataset '{name}' is already being written by job '{holder}'.");
+        }
+
+        state.State.ReservedBy = owner;
+        await state.WriteStateAsync();
+    }
+
+    public async Task<DatasetInfo> RegisterReservedAsync(string owner, DatasetInfo dataset)
+    {
+        if (state.State.ReservedBy != owner)
+        {
+            throw PlatformException.Conflict($"dataset '{this.GetPrimaryKeyString()}' is not reserved by job '{owner}'.");
+        }
+
+        state.State.ReservedBy = null;
+        return await StoreAsync(dataset);
+    }
+
+    public async Task ReleaseAsync(string owner)
+    {
+        if (state.State.ReservedBy == owner)
+        {
+            state.State.ReservedBy = null;
+            await state.WriteStateAsync();
+        }
+    }
+
+    private async Task<DatasetInfo> StoreAsync(DatasetInfo dataset)
+    {
         if (dataset.Name != this.GetPrimaryKeyString())
         {
             throw PlatformException.Invalid($"dataset '{dataset.Name}' cannot be registered as '{this.GetPrimaryKeyString()}'.");
@@ -40,4 +87,7 @@ public sealed class DatasetGrain(
 public sealed class DatasetState
 {
     [Id(0)] public DatasetInfo? Dataset { get; set; }
+
+    /// <summary>The job writing this dataset, while it runs.</summary>
+    [Id(1)] public string? ReservedBy { get; set; }
 }

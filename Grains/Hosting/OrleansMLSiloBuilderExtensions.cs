@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Storage;
 using OrleansML.Placement;
+using OrleansML.Scoring;
 using OrleansML.Serving;
 using OrleansML.Storage;
 using OrleansML.Torch;
@@ -68,6 +69,8 @@ public static class OrleansMLSiloBuilderExtensions
         silo.Services.AddHostedService<IdleReplicaSweeper>();
         silo.Services.Configure<TrainingOptions>(configuration.GetSection(TrainingOptions.SectionName));
         silo.Services.AddSingleton<TrainingMetrics>();
+        silo.Services.Configure<ScoringOptions>(configuration.GetSection(ScoringOptions.SectionName));
+        silo.Services.AddSingleton<ScoringMetrics>();
         silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         silo.AddActivityPropagation();
 
