@@ -235,6 +235,22 @@ public sealed partial class ScoringJobGrain(
     private async Task CompleteAsync(Attempt attempt)
     {
         var range = state.State.Units[attempt.Unit];
+        if (attempt.Call.IsCompletedSuccessfully && state.State.Committed.Contains(attempt.Unit))
+        {
+            // Another attempt of this unit was committed first: this one's rows must not appear twice.
+            state.State.AbandonedStaging.Add(attempt.Staging);
+            await state.WriteStateAsync();
+            return;
+        }
+
+        if (attempt.Call.IsCompletedSuccessfully && !await StagedCompletelyAsync(attempt, range))
+        {
+            // The worker answered, but its staged output is not all there (its silo died while writing, or a
+            // clean-up raced it): treat the attempt as failed so the unit runs again.
+            await RetryAsync(attempt, range, "its staged output is incomplete");
+            return;
+        }
+
         if (attempt.Call.IsCompletedSuccessfully)
         {
             var result = attempt.Call.Result;
@@ -260,8 +276,26 @@ public sealed partial class ScoringJobGrain(
         }
 
         _suspectSilos.Add(attempt.Silo);
-        var attempts = state.State.Attempts[attempt.Unit] = state.State.Attempts.GetValueOrDefault(attempt.Unit) + 1;
         var what = exception is TimeoutException ? $"no answer within {_options.PartitionTimeout.TotalSeconds:0.###} s" : ModelArtifacts.FirstLine(exception.Message);
+        await RetryAsync(attempt, range, what);
+    }
+
+    private async Task<bool> StagedCompletelyAsync(Attempt attempt, PartitionRange range)
+    {
+        for (var p = range.First; p < range.First + range.Count; p++)
+        {
+            if (!await artifacts.ExistsAsync($"{attempt.Staging}/part-{p:D5}"))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task RetryAsync(Attempt attempt, PartitionRange range, string what)
+    {
+        var attempts = state.State.Attempts[attempt.Unit] = state.State.Attempts.GetValueOrDefault(attempt.Unit) + 1;
         var reason = $"unit {attempt.Unit} (partitions {range.First}-{range.First + range.Count - 1}) on {attempt.Silo}: {what}";
         state.State.Retries.Add(reason);
         state.State.AbandonedStaging.Add(attempt.Staging);

@@ -27,11 +27,17 @@ public sealed class ServingAcrossSilosTests(ProcessClusterFixture fixture, ITest
         var silos = await ActiveSilosAsync();
 
         await using var load = new PredictionLoad(fixture.Api, "mp-every-silo");
-        await load.WaitForMoreAsync(200);
+        // A silo that joined moments ago takes traffic once the Api's gateway list refreshes (5 s): wait for it.
+        var deadline = Stopwatch.StartNew();
+        while (!silos.IsSubsetOf(load.Results.Select(r => r.SiloOrError!)))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(45),
+                $"silos {string.Join(", ", silos)} but answers came from {string.Join(", ", load.Results.Select(r => r.SiloOrError).Distinct())}");
+            await Task.Delay(100);
+        }
 
         Assert.All(load.Results, r => Assert.True(r.Succeeded, r.SiloOrError));
-        Assert.Superset(silos, load.Results.Select(r => r.SiloOrError!).ToHashSet());
-        Assert.Equal(silos, load.Results.Select(r => r.SiloOrError!).ToHashSet());
+        Assert.Subset(silos, load.Results.Select(r => r.SiloOrError!).ToHashSet());
     }
 
     [Fact]
