@@ -11,7 +11,16 @@ namespace OrleansML.Api.Http;
 /// </summary>
 public static class ApiErrors
 {
-    public static bool IsClientError(Exception exception) => exception is PlatformException or BadHttpRequestException;
+    /// <summary>
+    /// Errors answered with a status instead of a 500: the caller's own (4xx), and the cluster being briefly
+    /// unreachable while a silo dies or joins (503, retry).
+    /// </summary>
+    public static bool IsClientError(Exception exception) =>
+        exception is PlatformException or BadHttpRequestException || IsClusterUnavailable(exception);
+
+    /// <summary>A grain call lost with a silo that died or left: nothing is wrong with the request, retry it.</summary>
+    public static bool IsClusterUnavailable(Exception exception) =>
+        exception is OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException;
 
     public static int StatusOf(Exception exception) => exception switch
     {
@@ -19,6 +28,7 @@ public static class ApiErrors
         PlatformException { Kind: ErrorKind.Conflict } => StatusCodes.Status409Conflict,
         PlatformException => StatusCodes.Status400BadRequest,
         BadHttpRequestException bad => bad.StatusCode,
+        _ when IsClusterUnavailable(exception) => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -17,6 +17,11 @@ public sealed class ClientErrorHandler(IProblemDetailsService problemDetails) : 
 
         var status = ApiErrors.StatusOf(exception);
         httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+
         if (ApiErrors.IsProtocolPath(httpContext.Request.Path))
         {
             await httpContext.Response.WriteAsJsonAsync(new ProtocolError(exception.Message), cancellationToken);

@@ -247,6 +247,12 @@ public sealed partial class TrainingJobGrain(
                 await EndAsync();
             }
         }
+        catch (Exception exception) when (IsTransient(exception) && state.State.Recoveries.Count < _options.MaxRecoveries)
+        {
+            // A grain this job called (dataset, model, a worker) lived on a silo that just died, and membership has
+            // not caught up yet: resume from the checkpoint after a back-off instead of failing the job.
+            await RecoverAsync($"a call failed while the cluster changed ({exception.GetType().Name}: {ModelArtifacts.FirstLine(exception.Message)})");
+        }
         catch (Exception exception)
         {
             state.State.State = TrainingState.Failed;
@@ -261,6 +267,9 @@ public sealed partial class TrainingJobGrain(
             _tick = null;
         }
     }
+
+    private static bool IsTransient(Exception exception) =>
+        exception is OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException;
 
     private async Task PrepareAsync()
     {

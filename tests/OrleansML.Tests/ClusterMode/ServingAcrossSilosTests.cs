@@ -75,6 +75,7 @@ public sealed class ServingAcrossSilosTests(ProcessClusterFixture fixture, ITest
         Assert.Contains(afterKill, r => r.Succeeded && r.At - killedAt > TimeSpan.FromSeconds(15));
 
         await fixture.StartSiloAsync();
+        await fixture.WaitForMembershipAsync();
     }
 
     [Fact]

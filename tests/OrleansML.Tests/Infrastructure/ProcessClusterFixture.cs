@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+
 namespace OrleansML.Tests.Infrastructure;
 
 /// <summary>
@@ -65,6 +67,33 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
 
         await silo.WaitReadyAsync(TimeSpan.FromSeconds(90));
         return silo;
+    }
+
+    /// <summary>
+    /// Waits until membership lists exactly the silo processes that are alive: after a kill -9 the dead silo stays
+    /// "active" until the others vote it dead, and a test that creates grains meanwhile may place one there.
+    /// </summary>
+    public async Task WaitForMembershipAsync()
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var alive = Silos.Count(s => !s.HasExited);
+            try
+            {
+                var listed = await Api.GetFromJsonAsync<OrleansML.Cluster.SiloInfo[]>("api/cluster");
+                if (listed!.Length == alive)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(90), $"membership did not settle on {alive} silos within 90 s");
+            await Task.Delay(250);
+        }
     }
 
     public async Task StartApiAsync()
