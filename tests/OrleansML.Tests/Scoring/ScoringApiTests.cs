@@ -12,7 +12,7 @@ using OrleansML.Training;
 
 namespace OrleansML.Tests.Scoring;
 
-public sealed class ScoringApiTests(ScoringApiFixture api) : IClassFixture<ScoringApiFixture>
+public sealed class ScoringApiTests(EmbeddedApiFixture api) : IClassFixture<EmbeddedApiFixture>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 

@@ -8,7 +8,7 @@ using OrleansML.Training;
 
 namespace OrleansML.Tests.Training;
 
-public sealed class FineTuningApiTests(ApiFixture api) : IClassFixture<ApiFixture>
+public sealed class FineTuningApiTests(EmbeddedApiFixture api) : IClassFixture<EmbeddedApiFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 

@@ -10,7 +10,7 @@ using OrleansML.Training;
 
 namespace OrleansML.Tests.Training;
 
-public sealed class TrainingApiTests(ApiFixture api) : IClassFixture<ApiFixture>
+public sealed class TrainingApiTests(EmbeddedApiFixture api) : IClassFixture<EmbeddedApiFixture>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 

@@ -1,13 +1,11 @@
-using OrleansML.Tests.Infrastructure;
+namespace OrleansML.Tests.Infrastructure;
 
-namespace OrleansML.Tests.Training;
-
-/// <summary>One embedded API (a single co-hosted silo) shared by the dataset and training REST tests.</summary>
-public sealed class ApiFixture : IDisposable
+/// <summary>One embedded API (a single co-hosted silo) shared by the dataset, training and scoring REST tests.</summary>
+public sealed class EmbeddedApiFixture : IDisposable
 {
     private readonly TempDirectory _data = new();
 
-    public ApiFixture()
+    public EmbeddedApiFixture()
     {
         Factory = new ApiFactory(_data.Path);
         Client = Factory.CreateClient();
