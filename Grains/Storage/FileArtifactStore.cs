@@ -27,7 +27,14 @@ public sealed class FileArtifactStore(string root) : IArtifactStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        File.Delete(PathOf(key));
+        // Deleting what is not there is a no-op, as in the Redis store: File.Delete alone throws when the folder is
+        // missing (an attempt that died before it wrote anything).
+        var path = PathOf(key);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -26,6 +26,16 @@ public sealed class FileArtifactStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Deleting_an_artifact_that_was_never_written_is_a_no_op_even_without_its_folder()
+    {
+        var store = new FileArtifactStore(_folder.Path);
+
+        await store.DeleteAsync("scoring/job/attempt-that-died/part-00000");
+
+        Assert.False(await store.ExistsAsync("scoring/job/attempt-that-died/part-00000"));
+    }
+
+    [Fact]
     public async Task A_key_that_leaves_the_folder_is_refused()
     {
         var store = new FileArtifactStore(_folder.Path);
