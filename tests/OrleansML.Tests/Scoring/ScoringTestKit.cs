@@ -1,32 +1,13 @@
 using System.Globalization;
 using OrleansML.Scoring;
+using OrleansML.Tests.Infrastructure;
 
 namespace OrleansML.Tests.Scoring;
 
 public static class ScoringTestKit
 {
-    public static async Task<ScoringJobStatus> WaitAsync(IScoringJobGrain job, TimeSpan deadline, Func<ScoringJobStatus, bool>? until = null)
-    {
-        until ??= s => s.IsFinished;
-        using var timeout = new CancellationTokenSource(deadline);
-        while (true)
-        {
-            var status = await job.GetAsync() ?? throw new InvalidOperationException("job not found");
-            if (until(status) || status.IsFinished)
-            {
-                return status;
-            }
-
-            try
-            {
-                await Task.Delay(20, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"job still {status.State} at {status.PartitionsDone}/{status.PartitionsTotal} after {deadline}");
-            }
-        }
-    }
+    public static Task<ScoringJobStatus> WaitAsync(IScoringJobGrain job, TimeSpan deadline, Func<ScoringJobStatus, bool>? until = null) =>
+        Poll.UntilAsync(job.GetAsync, until ?? (s => s.IsFinished), s => s.IsFinished, deadline, s => $"{s.State} at {s.PartitionsDone}/{s.PartitionsTotal}");
 
     /// <summary>An output CSV: its header and rows by id, asserting every id 0..rows-1 appears exactly once.</summary>
     public static (string[] Header, Dictionary<long, double[]> Rows) ParseOutput(string csv, long rows)

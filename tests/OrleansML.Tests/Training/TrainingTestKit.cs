@@ -18,28 +18,8 @@ public static class TrainingTestKit
         return await grains.GetGrain<IDatasetGrain>(name).RegisterAsync(dataset);
     }
 
-    public static async Task<TrainingJobStatus> WaitAsync(ITrainingJobGrain job, TimeSpan deadline, Func<TrainingJobStatus, bool>? until = null)
-    {
-        until ??= s => s.IsFinished;
-        using var timeout = new CancellationTokenSource(deadline);
-        while (true)
-        {
-            var status = await job.GetAsync() ?? throw new InvalidOperationException("job not found");
-            if (until(status) || status.IsFinished)
-            {
-                return status;
-            }
-
-            try
-            {
-                await Task.Delay(50, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"job still {status.State} at round {status.Round}/{status.TotalRounds} after {deadline}");
-            }
-        }
-    }
+    public static Task<TrainingJobStatus> WaitAsync(ITrainingJobGrain job, TimeSpan deadline, Func<TrainingJobStatus, bool>? until = null) =>
+        Poll.UntilAsync(job.GetAsync, until ?? (s => s.IsFinished), s => s.IsFinished, deadline, s => $"{s.State} at round {s.Round}/{s.TotalRounds}");
 
     /// <summary>A small separable 3-class problem: 6 features, class = argmax of three feature sums.</summary>
     public static string SyntheticCsv(int rows, int seed)
