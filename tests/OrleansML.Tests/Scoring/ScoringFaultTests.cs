@@ -28,6 +28,16 @@ public sealed class ScoringFaultTests(ScoringFaultClusterFixture fixture) : ICla
         var running = await ScoringTestKit.WaitAsync(job, TimeSpan.FromSeconds(60), s => s.State == ScoringState.Running);
         Assert.Equal(ScoringState.Running, running.State);
         var victim = fixture.Cluster.Silos.Skip(1).First(s => s.SiloAddress.ToParsableString() != running.CoordinatorSilo);
+        // Kill only once the victim is working on a unit (its scoring worker is active), so there is work to retry.
+        var management = fixture.Client.GetGrain<IManagementGrain>(0);
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (!(await management.GetSimpleGrainStatistics()).Any(g => g.SiloAddress.Equals(victim.SiloAddress)
+            && g.GrainType.Contains("ScoringWorker", StringComparison.Ordinal) && g.ActivationCount > 0))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the victim silo never received a unit");
+            await Task.Delay(10);
+        }
+
         await fixture.Cluster.KillSiloAsync(victim);
 
         var status = await ScoringTestKit.WaitAsync(job, TimeSpan.FromSeconds(120));
