@@ -5,6 +5,7 @@ using OrleansML.Api.Http;
 using OrleansML.Api.KServe;
 using OrleansML.Api.Models;
 using OrleansML.Api.Scoring;
+using OrleansML.Api.Security;
 using OrleansML.Api.TensorFlowServing;
 using OrleansML.Api.Training;
 using Scalar.AspNetCore;
@@ -13,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddOrleansMLPlatform();
+builder.AddOrleansMLSecurity();
 builder.Services.AddOrleansMLApi(builder.Configuration);
 builder.Services.AddOpenApi();
 builder.Services.AddMediator();
@@ -21,10 +23,11 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapOpenApi();
+app.UseOrleansMLSecurity();
+app.MapOpenApi().AllowAnonymous();
 if (app.Environment.IsDevelopment())
 {
-    app.MapScalarApiReference();
+    app.MapScalarApiReference().AllowAnonymous();
 }
 
 app.MapDefaultEndpoints();
@@ -35,6 +38,7 @@ app.MapTensorFlowServingEndpoints();
 app.MapDatasetEndpoints();
 app.MapTrainingEndpoints();
 app.MapScoringEndpoints();
+app.MapApiKeyEndpoints();
 
 app.Run();
 

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansML.Cluster;
+using OrleansML.Api.Security;
 
 namespace OrleansML.Api.Cluster;
 
@@ -13,6 +14,7 @@ public static class ClusterEndpoints
         group.MapGet("/", async Task<Ok<IReadOnlyList<SiloInfo>>> (ISender sender, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await sender.Send(new GetClusterSilos(), cancellationToken)))
             .WithName("GetClusterSilos")
+            .RequireAuthorization(Scopes.Admin)
             .WithSummary("Lists the active silos, each answered by the OrleansML agent running on it.");
 
         return group;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OrleansML.Api.Http;
 using OrleansML.Datasets;
 using OrleansML.Errors;
+using OrleansML.Api.Security;
 
 namespace OrleansML.Api.Datasets;
 
@@ -35,16 +36,19 @@ public static class DatasetEndpoints
             .Accepts<string>("text/csv", "multipart/form-data")
             .DisableAntiforgery()
             .WithName("UploadDataset")
+            .RequireAuthorization(Scopes.Admin)
             .WithSummary("Uploads a CSV (header row, numeric features, the label column named by ?label=) as a dataset.");
 
         group.MapGet("/", async Task<Ok<DatasetInfo[]>> (ISender sender, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await sender.Send(new ListDatasets(), cancellationToken)))
             .WithName("ListDatasets")
+            .RequireAuthorization(Scopes.Train)
             .WithSummary("Lists the datasets.");
 
         group.MapGet("/{name}", async Task<Results<Ok<DatasetInfo>, NotFound>> (string name, ISender sender, CancellationToken cancellationToken) =>
                 await sender.Send(new GetDataset(name), cancellationToken) is { } dataset ? TypedResults.Ok(dataset) : TypedResults.NotFound())
             .WithName("GetDataset")
+            .RequireAuthorization(Scopes.Train)
             .WithSummary("A dataset's rows, columns, label and label classes.");
 
         group.MapGet("/{name}/content", async Task<Results<PushStreamHttpResult, NotFound>> (string name, ISender sender, CancellationToken cancellationToken) =>
@@ -53,6 +57,7 @@ public static class DatasetEndpoints
                     : TypedResults.NotFound())
             .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .WithName("GetDatasetContent")
+            .RequireAuthorization(Scopes.Train)
             .WithSummary("Streams a dataset as CSV (feature columns, then the label column), one storage partition at a time.");
 
         return group;

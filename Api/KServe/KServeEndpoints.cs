@@ -10,6 +10,7 @@ using OrleansML.Api.Http;
 using OrleansML.Api.Models;
 using OrleansML.Errors;
 using OrleansML.Serving;
+using OrleansML.Api.Security;
 
 namespace OrleansML.Api.KServe;
 
@@ -28,10 +29,12 @@ public static class KServeEndpoints
 
         group.MapGet("/", () => TypedResults.Ok(new ServerMetadata("orleansml", ServerVersion, ["model_repository"])))
             .WithName("KServeServerMetadata")
+            .RequireAuthorization(Scopes.Predict)
             .WithSummary("Server metadata: name, version and extensions.");
 
         group.MapGet("/health/live", () => TypedResults.Ok())
             .WithName("KServeServerLive")
+            .AllowAnonymous()
             .WithSummary("200 while the server can answer requests.");
 
         group.MapGet("/health/ready", async Task<Results<Ok, JsonHttpResult<ProtocolError>>> (HealthCheckService health, CancellationToken cancellationToken) =>
@@ -42,6 +45,7 @@ public static class KServeEndpoints
                     : TypedResults.Json(new ProtocolError($"the server is not ready: {report.Status}."), statusCode: StatusCodes.Status400BadRequest);
             })
             .WithName("KServeServerReady")
+            .AllowAnonymous()
             .WithSummary("200 once the silo is active and storage is writable, else 400.");
 
         MapModel(group, "/models/{model}", "");
@@ -59,6 +63,7 @@ public static class KServeEndpoints
                     return TypedResults.Ok(entries);
                 }))
             .WithName("KServeRepositoryIndex")
+            .RequireAuthorization(Scopes.Predict)
             .WithSummary("Lists every model version with its state (READY, LOADING, UNLOADING, UNAVAILABLE); {\"ready\": true} keeps the ready ones.");
 
         repository.MapPost("/models/{model}/load", (string model, ISender sender, CancellationToken cancellationToken) =>
@@ -68,6 +73,7 @@ public static class KServeEndpoints
                     return TypedResults.Ok();
                 }))
             .WithName("KServeRepositoryLoad")
+            .RequireAuthorization(Scopes.Admin)
             .WithSummary("Warms the model's default version (a zero-batch forward pass on the serving silo).");
 
         repository.MapPost("/models/{model}/unload", (string model, ISender sender, CancellationToken cancellationToken) =>
@@ -77,6 +83,7 @@ public static class KServeEndpoints
                     return TypedResults.Ok();
                 }))
             .WithName("KServeRepositoryUnload")
+            .RequireAuthorization(Scopes.Admin)
             .WithSummary("Accepted for compatibility: versions stay registered, and idle replicas are released by the idle sweeper.");
 
         return group;
@@ -91,6 +98,7 @@ public static class KServeEndpoints
                     return TypedResults.Ok(ModelMetadata.From(info, found));
                 }))
             .WithName($"KServeModel{suffix}Metadata")
+            .RequireAuthorization(Scopes.Predict)
             .WithSummary("Model metadata: versions, platform, and the input and output tensors.");
 
         group.MapGet($"{route}/ready", (string model, string? version, ISender sender, CancellationToken cancellationToken) =>
@@ -102,6 +110,7 @@ public static class KServeEndpoints
                         : throw PlatformException.Invalid($"version {found.Version} of model '{model}' is {found.State.ToString().ToUpperInvariant()}.");
                 }))
             .WithName($"KServeModel{suffix}Ready")
+            .RequireAuthorization(Scopes.Predict)
             .WithSummary("200 when the model (version) can serve, 404 when unknown, 400 when not ready.");
 
         group.MapPost($"{route}/infer", (string model, string? version, HttpRequest request, ISender sender, IOptions<ApiLimits> limits, CancellationToken cancellationToken) =>
@@ -126,6 +135,7 @@ public static class KServeEndpoints
                     return TypedResults.Ok(new InferResponse(prediction.Model, prediction.Version.ToString(CultureInfo.InvariantCulture), infer.Id, outputs));
                 }))
             .WithName($"KServeModel{suffix}Infer")
+            .RequireAuthorization(Scopes.Predict)
             .WithSummary("Inference: one input tensor (FP32, FP64, INT32, INT64; flat or nested data) in, output tensors with flat data out.");
     }
 

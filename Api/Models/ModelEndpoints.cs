@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using OrleansML.Api.Http;
 using OrleansML.Serving;
+using OrleansML.Api.Security;
 
 namespace OrleansML.Api.Models;
 
@@ -22,22 +23,26 @@ public static class ModelEndpoints
                     }
                 }))
             .WithName("UploadModelVersion")
+            .RequireAuthorization(Scopes.Admin)
             .WithSummary("Uploads a TorchScript archive or native weights (multipart part 'artifact', optional JSON parts 'signature', 'architecture', 'preprocessing') as the next version.");
 
         group.MapPost("/", (CreateModelBody body, ISender sender, CancellationToken cancellationToken) =>
                 ApiErrors.TryNative(async () =>
                     TypedResults.Created($"/api/models/{body.Name}", await sender.Send(new CreateModel(body.Name, body.Architecture, body.Seed), cancellationToken))))
             .WithName("CreateModel")
+            .RequireAuthorization(Scopes.Admin)
             .WithSummary("Creates a model whose version 1 is built from an architecture with seeded weights.");
 
         group.MapGet("/", async (ISender sender, CancellationToken cancellationToken) =>
                 TypedResults.Ok((await sender.Send(new ListModels(), cancellationToken)).Select(ModelSummary.From).ToArray()))
             .WithName("ListModels")
+            .RequireAuthorization(Scopes.Predict)
             .WithSummary("Lists the models with their version count, labels and default version.");
 
         group.MapGet("/{name}", (string name, ISender sender, CancellationToken cancellationToken) =>
                 ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new GetModel(name), cancellationToken))))
             .WithName("GetModel")
+            .RequireAuthorization(Scopes.Predict)
             .WithSummary("Gets a model: versions, labels, traffic split, version policy and batching.");
 
         group.MapGet("/{name}/versions/{version:int}", (string name, int version, ISender sender, CancellationToken cancellationToken) =>
@@ -49,36 +54,43 @@ public static class ModelEndpoints
                     return TypedResults.Ok(ModelVersionView.From(name, found));
                 }))
             .WithName("GetModelVersion")
+            .RequireAuthorization(Scopes.Predict)
             .WithSummary("Gets one version of a model.");
 
         group.MapDelete("/{name}/versions/{version:int}", (string name, int version, ISender sender, CancellationToken cancellationToken) =>
                 ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new DeleteModelVersion(name, version), cancellationToken))))
             .WithName("DeleteModelVersion")
+            .RequireAuthorization(Scopes.Admin)
             .WithSummary("Deletes a version and its artifact; 409 while a label points at it.");
 
         group.MapPut("/{name}/labels/{label}", (string name, string label, SetLabelBody body, ISender sender, CancellationToken cancellationToken) =>
                 ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new SetLabel(name, label, body.Version), cancellationToken))))
             .WithName("SetLabel")
+            .RequireAuthorization(Scopes.Admin)
             .WithSummary("Points a label (such as stable or canary) at a version, once that version is warm on every silo.");
 
         group.MapDelete("/{name}/labels/{label}", (string name, string label, ISender sender, CancellationToken cancellationToken) =>
                 ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new RemoveLabel(name, label), cancellationToken))))
             .WithName("RemoveLabel")
+            .RequireAuthorization(Scopes.Admin)
             .WithSummary("Removes a label.");
 
         group.MapPut("/{name}/traffic", (string name, TrafficSplitBody body, ISender sender, CancellationToken cancellationToken) =>
                 ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new SetTrafficSplit(name, body.Weights), cancellationToken))))
             .WithName("SetTrafficSplit")
+            .RequireAuthorization(Scopes.Admin)
             .WithSummary("Splits unaddressed requests between labels by weight; empty weights clear the split.");
 
         group.MapPut("/{name}/policy", (string name, VersionPolicyBody body, ISender sender, CancellationToken cancellationToken) =>
                 ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new SetVersionPolicy(name, body.KeepLatest), cancellationToken))))
             .WithName("SetVersionPolicy")
+            .RequireAuthorization(Scopes.Admin)
             .WithSummary("Keeps the latest n versions plus labelled ones (0 keeps all).");
 
         group.MapPut("/{name}/batching", (string name, BatchingSettings body, ISender sender, CancellationToken cancellationToken) =>
                 ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new SetBatching(name, body), cancellationToken))))
             .WithName("SetBatching")
+            .RequireAuthorization(Scopes.Admin)
             .WithSummary("Sets dynamic batching: enabled, maxBatchSize, maxQueueDelayMs.");
 
         group.MapPost("/{name}/predict", (string name, HttpRequest request, ISender sender, IOptions<ApiLimits> limits, CancellationToken cancellationToken) =>
@@ -89,6 +101,7 @@ public static class ModelEndpoints
                     return TypedResults.Ok(new PredictResponse(prediction.Model, prediction.Version, TensorJson.ToNested(prediction.Outputs[0]), prediction.Silo));
                 }))
             .WithName("Predict")
+            .RequireAuthorization(Scopes.Predict)
             .WithSummary("Predicts {\"inputs\": rows, \"version\"?, \"label\"?}; outputs come back nested per row.");
 
         return group;

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansML.Scoring;
+using OrleansML.Api.Security;
 
 namespace OrleansML.Api.Scoring;
 
@@ -18,11 +19,13 @@ public static class ScoringEndpoints
                 return TypedResults.Accepted($"/api/scoring/jobs/{status.Id}", status);
             })
             .WithName("StartScoringJob")
+            .RequireAuthorization(Scopes.Train)
             .WithSummary("Scores every row of a dataset with a model into a new dataset, partition by partition across the silos.");
 
         group.MapGet("/{id}", async Task<Results<Ok<ScoringJobStatus>, NotFound>> (string id, ISender sender, CancellationToken cancellationToken) =>
                 await sender.Send(new GetScoringJob(id), cancellationToken) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound())
             .WithName("GetScoringJob")
+            .RequireAuthorization(Scopes.Train)
             .WithSummary("A job's state, partitions done, rows scored, rows per second, retries, failure reason and output dataset.");
 
         group.MapGet("/{id}/events", async Task<Results<ServerSentEventsResult<ScoringProgress>, NotFound>> (string id, ISender sender, CancellationToken cancellationToken) =>
@@ -30,6 +33,7 @@ public static class ScoringEndpoints
                     ? TypedResults.NotFound()
                     : TypedResults.ServerSentEvents(Progress(id, sender, cancellationToken)))
             .WithName("StreamScoringJob")
+            .RequireAuthorization(Scopes.Train)
             .WithSummary("Streams a job's progress as server-sent events until it finishes.");
 
         return group;

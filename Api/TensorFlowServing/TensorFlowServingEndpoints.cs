@@ -5,6 +5,7 @@ using OrleansML.Api.Http;
 using OrleansML.Api.Models;
 using OrleansML.Errors;
 using OrleansML.Serving;
+using OrleansML.Api.Security;
 
 namespace OrleansML.Api.TensorFlowServing;
 
@@ -34,6 +35,7 @@ public static class TensorFlowServingEndpoints
                     return TypedResults.Ok(ModelMetadataDocument.From(model, version));
                 }))
             .WithName("TfServingModelMetadata")
+            .RequireAuthorization(Scopes.Predict)
             .WithSummary("The model spec and its serving_default signature (inputs and outputs with dtype and shape).");
 
         return group;
@@ -55,6 +57,7 @@ public static class TensorFlowServingEndpoints
                         : Results.Json(new RowPredictResponse(output));
                 }))
             .WithName($"TfServingPredict{suffix}")
+            .RequireAuthorization(Scopes.Predict)
             .WithSummary("Predicts {\"instances\": [...]} → {\"predictions\": [...]} or {\"inputs\": ...} → {\"outputs\": ...}.");
     }
 
@@ -68,6 +71,7 @@ public static class TensorFlowServingEndpoints
                     return TypedResults.Ok(new ModelStatusResponse(versions(info, routeValue).Select(VersionStatus.From).ToArray()));
                 }))
             .WithName($"TfServingModel{suffix}Status")
+            .RequireAuthorization(Scopes.Predict)
             .WithSummary("The state of the model's versions (AVAILABLE, LOADING, UNLOADING, END).");
     }
 

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansML.Training;
+using OrleansML.Api.Security;
 
 namespace OrleansML.Api.Training;
 
@@ -18,11 +19,13 @@ public static class TrainingEndpoints
                 return TypedResults.Accepted($"/api/training/jobs/{status.Id}", status);
             })
             .WithName("StartTrainingJob")
+            .RequireAuthorization(Scopes.Train)
             .WithSummary("Starts a data-parallel training job; poll the Location or stream its /events.");
 
         group.MapGet("/{id}", async Task<Results<Ok<TrainingJobStatus>, NotFound>> (string id, ISender sender, CancellationToken cancellationToken) =>
                 await sender.Send(new GetTrainingJob(id), cancellationToken) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound())
             .WithName("GetTrainingJob")
+            .RequireAuthorization(Scopes.Train)
             .WithSummary("A job's state, epoch, round, loss, history, workers, result version or failure reason.");
 
         group.MapGet("/{id}/events", async Task<Results<ServerSentEventsResult<TrainingProgress>, NotFound>> (string id, ISender sender, CancellationToken cancellationToken) =>
@@ -30,11 +33,13 @@ public static class TrainingEndpoints
                     ? TypedResults.NotFound()
                     : TypedResults.ServerSentEvents(Progress(id, sender, cancellationToken)))
             .WithName("StreamTrainingJob")
+            .RequireAuthorization(Scopes.Train)
             .WithSummary("Streams a job's progress as server-sent events until it finishes.");
 
         group.MapDelete("/{id}", async Task<Ok<TrainingJobStatus>> (string id, ISender sender, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await sender.Send(new CancelTrainingJob(id), cancellationToken)))
             .WithName("CancelTrainingJob")
+            .RequireAuthorization(Scopes.Train)
             .WithSummary("Cancels a job and stops its workers.");
 
         return group;

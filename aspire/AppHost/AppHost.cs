@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Membership, grain state and model artifacts live in Redis: a container where a container runtime answers,
@@ -21,11 +24,23 @@ var silos = builder.AddProject<Projects.Silo>("silo", launchProfileName: null)
     .WithEnvironment("Orleans__Endpoints__AdvertisedIPAddress", "127.0.0.1")
     .WithHttpHealthCheck("/health/ready");
 
+// The Api runs in cluster mode, so it requires credentials: an admin API key generated once per machine and kept in
+// this AppHost's user secrets (the dashboard shows it under Parameters). The Api receives only its SHA-256.
+var adminKey = builder.AddParameter("api-admin-key", new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true, persist: true);
+
 builder.AddProject<Projects.Api>("api")
     .WithReference(orleans.AsClient())
     .WaitFor(silos)
     .WithEnvironment("OrleansML__Mode", "Cluster")
     .WithEnvironment("OrleansML__Device", "cpu")
+    .WithEnvironment(async context =>
+    {
+        var key = await adminKey.Resource.GetValueAsync(context.CancellationToken)
+            ?? throw new InvalidOperationException("the api-admin-key parameter has no value.");
+        context.EnvironmentVariables["OrleansML__Auth__ApiKeys__0__Name"] = "aspire-admin";
+        context.EnvironmentVariables["OrleansML__Auth__ApiKeys__0__Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        context.EnvironmentVariables["OrleansML__Auth__ApiKeys__0__Scopes__0"] = "admin";
+    })
     .WithHttpHealthCheck("/health/ready");
 
 builder.Build().Run();

@@ -28,6 +28,8 @@ public sealed class EmbeddedApiProcess : IAsyncDisposable
                 "--OrleansML:DataDirectory", _data, "--OrleansML:Device", "cpu",
                 "--OrleansML:SiloPort", FreePort().ToString(), "--OrleansML:GatewayPort", GatewayPort.ToString(),
                 "--Logging:LogLevel:Default", "Warning",
+                // Production without credentials refuses to start; the benchmark measures serving, not auth.
+                "--OrleansML:Auth:AllowAnonymous", "true",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,

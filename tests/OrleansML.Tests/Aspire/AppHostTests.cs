@@ -22,8 +22,9 @@ public sealed class AppHostTests
     public async Task The_apphost_with_a_local_redis_server_serves_predictions_and_leaves_no_process_behind()
     {
         using var cancellation = new CancellationTokenSource(Timeout);
+        var adminKey = "aspire-test-" + Guid.NewGuid().ToString("N");
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync<AppHostAssembly::Projects.AppHost>(
-            ["--Redis:Runtime=executable"], cancellation.Token);
+            ["--Redis:Runtime=executable", $"--Parameters:api-admin-key={adminKey}"], cancellation.Token);
         var processes = new ConcurrentDictionary<string, int>();
         var states = new ConcurrentDictionary<string, string>();
 
@@ -42,6 +43,9 @@ public sealed class AppHostTests
             }
 
             using var api = app.CreateHttpClient("api");
+            var anonymous = await api.GetAsync("api/models", cancellation.Token);
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode); // cluster mode is never open by default
+            api.DefaultRequestHeaders.Add("X-Api-Key", adminKey);
             var created = await api.PostAsJsonAsync("api/models", new
             {
                 name = "aspire-mlp",

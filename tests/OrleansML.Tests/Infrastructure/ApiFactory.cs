@@ -11,6 +11,8 @@ namespace OrleansML.Tests.Infrastructure;
 public sealed class ApiFactory(string dataDirectory, string environment = "Development", IReadOnlyDictionary<string, string>? settings = null)
     : WebApplicationFactory<Program>
 {
+    public string DataDirectory => dataDirectory;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);

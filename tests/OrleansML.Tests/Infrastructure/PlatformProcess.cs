@@ -52,7 +52,12 @@ public sealed class PlatformProcess : IAsyncDisposable
     /// <summary>The silo-to-silo port of a silo process: its address is <c>127.0.0.1:{SiloPort}@generation</c>.</summary>
     public int SiloPort { get; private init; }
 
-    public static PlatformProcess Api(IEnumerable<string> arguments) => new("Api", "OrleansML.Api.dll", FreePort.Next(), arguments);
+    /// <summary>
+    /// The Api as a cluster client. It runs open (the explicit opt-out) unless the arguments configure credentials:
+    /// these tests are about clustering; the security tests configure keys.
+    /// </summary>
+    public static PlatformProcess Api(IEnumerable<string> arguments) =>
+        new("Api", "OrleansML.Api.dll", FreePort.Next(), ["--OrleansML:Auth:AllowAnonymous", "true", .. arguments]);
 
     /// <summary>Polls /health/ready until it answers 200, within <paramref name="timeout"/>.</summary>
     public async Task WaitReadyAsync(TimeSpan timeout)
