@@ -26,6 +26,7 @@ public static class ApiErrors
     {
         PlatformException { Kind: ErrorKind.NotFound } => StatusCodes.Status404NotFound,
         PlatformException { Kind: ErrorKind.Conflict } => StatusCodes.Status409Conflict,
+        PlatformException { Kind: ErrorKind.LimitReached } => StatusCodes.Status429TooManyRequests,
         PlatformException => StatusCodes.Status400BadRequest,
         BadHttpRequestException bad => bad.StatusCode,
         _ when IsClusterUnavailable(exception) => StatusCodes.Status503ServiceUnavailable,

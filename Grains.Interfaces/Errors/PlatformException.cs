@@ -2,7 +2,7 @@ namespace OrleansML.Errors;
 
 /// <summary>
 /// A request the platform refuses, with the reason a caller can act on. It crosses grain calls intact, and the API
-/// maps <see cref="Kind"/> to the HTTP status (400, 404, 409).
+/// maps <see cref="Kind"/> to the HTTP status (400, 404, 409, 429).
 /// </summary>
 [GenerateSerializer, Alias("OrleansML.Errors.PlatformException")]
 public sealed class PlatformException : Exception
@@ -17,6 +17,8 @@ public sealed class PlatformException : Exception
     public static PlatformException NotFound(string message) => new(ErrorKind.NotFound, message);
 
     public static PlatformException Conflict(string message) => new(ErrorKind.Conflict, message);
+
+    public static PlatformException LimitReached(string message) => new(ErrorKind.LimitReached, message);
 }
 
 /// <summary>Why a request was refused.</summary>
@@ -31,4 +33,7 @@ public enum ErrorKind
 
     /// <summary>It conflicts with the current state, such as deleting a labelled version (409).</summary>
     Conflict,
+
+    /// <summary>A platform limit is reached, such as the number of training jobs running at once; retry later (429).</summary>
+    LimitReached,
 }

@@ -47,6 +47,8 @@ public sealed partial class TrainingJobGrain(
 
     private string JobId => this.GetPrimaryKeyString();
 
+    private ITrainingAdmissionGrain Admissions => GrainFactory.GetGrain<ITrainingAdmissionGrain>(0);
+
     private string CheckpointKey => $"training/{JobId}/checkpoint";
 
     private TrainingJobSpec Spec => state.State.Spec!;
@@ -120,10 +122,29 @@ public sealed partial class TrainingJobGrain(
         var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         TrainingJobValidator.ValidateAgainst(spec, dataset, job.Signature, spec.Workers ?? silos.Count);
 
-        // Registered before the job is stored: a reminder left by a failed write finds no job and unregisters itself.
-        await this.RegisterOrUpdateReminder(ResumeReminder, _options.ResumeReminderPeriod, _options.ResumeReminderPeriod);
-        state.State = job;
-        await state.WriteStateAsync();
+        // Admitted last, when nothing else can refuse the job, so a refused start leaves nothing behind.
+        var admission = await Admissions.AdmitAsync(JobId);
+        if (!admission.Admitted)
+        {
+            throw PlatformException.LimitReached(
+                $"at most {admission.Limit} training job{(admission.Limit == 1 ? "" : "s")} may run at once; {admission.Running} "
+                + $"{(admission.Running == 1 ? "is" : "are")} running. Start it again when one finishes or is cancelled.");
+        }
+
+        try
+        {
+            // Registered before the job is stored: a reminder left by a failed write finds no job and unregisters itself.
+            await this.RegisterOrUpdateReminder(ResumeReminder, _options.ResumeReminderPeriod, _options.ResumeReminderPeriod);
+            state.State = job;
+            await state.WriteStateAsync();
+        }
+        catch (Exception)
+        {
+            state.State = new TrainingJobState();
+            await ReleaseAfterFailedStartAsync();
+            throw;
+        }
+
         LogStarted(logger, JobId, spec.Model, spec.Dataset);
         ArmTimer();
         return Status();
@@ -181,6 +202,19 @@ public sealed partial class TrainingJobGrain(
         {
             LogResumedByReminder(logger, JobId, state.State.CheckpointRound);
             ArmTimer();
+        }
+    }
+
+    private async Task ReleaseAfterFailedStartAsync()
+    {
+        try
+        {
+            await Admissions.ReleaseAsync(JobId);
+        }
+        catch (Exception exception)
+        {
+            // The place holds no stored job: the admission gives it back when the limit is next reached.
+            LogReleaseFailed(logger, exception, JobId);
         }
     }
 
@@ -530,6 +564,9 @@ public sealed partial class TrainingJobGrain(
     private async Task EndAsync()
     {
         StopWorkers();
+        // Given back before the outcome is stored: when this call fails, the stored job is still running, and the
+        // timer (or, after a crash, the reminder) ends it again, so a place is never kept by a finished job.
+        await Admissions.ReleaseAsync(JobId);
         _timer?.Dispose();
         _timer = null;
         await UnregisterResumeReminderAsync();
@@ -606,6 +643,9 @@ public sealed partial class TrainingJobGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Training job {Job}: could not remove its resume reminder")]
     private static partial void LogReminderNotRemoved(ILogger logger, Exception exception, string job);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Training job {Job}: its start failed and its admission could not be given back")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string job);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Training job {Job} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string job, string? reason);

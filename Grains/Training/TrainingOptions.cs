@@ -23,6 +23,12 @@ public sealed class TrainingOptions
     /// </summary>
     public TimeSpan ResumeReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How many training jobs may be pending or running at once in the cluster (0: no limit). A job over the limit
+    /// is refused at start; a running job keeps its place until it succeeds, fails or is cancelled.
+    /// </summary>
+    public int MaxConcurrentJobs { get; set; } = 4;
+
     /// <summary>How many times a job re-forms its group before it fails.</summary>
     public int MaxRecoveries { get; set; } = 20;
 }
