@@ -16,7 +16,7 @@ builder.AddServiceDefaults();
 builder.AddOrleansMLPlatform();
 builder.AddOrleansMLSecurity();
 builder.Services.AddOrleansMLApi(builder.Configuration);
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemesTransformer>().AddOperationTransformer<SecuritySchemesTransformer>());
 builder.Services.AddMediator();
 
 var app = builder.Build();

@@ -122,4 +122,22 @@ public sealed class CredentialTests(SecuredApiFixture api) : IClassFixture<Secur
         using var other = api.WithKey(SecuredApiFixture.PredictKey);
         Assert.Equal(HttpStatusCode.OK, (await other.PostAsJsonAsync("/api/models/m/predict", Rows)).StatusCode);
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_both_credentials_and_the_scope_of_each_operation()
+    {
+        using var anonymous = api.Anonymous();
+        var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("X-Api-Key", schemes.GetProperty("ApiKey").GetProperty("name").GetString());
+        Assert.Equal("bearer", schemes.GetProperty("Bearer").GetProperty("scheme").GetString());
+        string[] ScopesOf(string path, string method) => document.GetProperty("paths").GetProperty(path).GetProperty(method)
+            .GetProperty("security").EnumerateArray().SelectMany(r => r.EnumerateObject()).SelectMany(p => p.Value.EnumerateArray())
+            .Select(s => s.GetString()!).Distinct().ToArray();
+        Assert.Equal(["predict"], ScopesOf("/api/models/{name}/predict", "post"));
+        Assert.Equal(["admin"], ScopesOf("/api/models/{name}/versions", "post"));
+        Assert.Equal(["train"], ScopesOf("/api/training/jobs", "post"));
+        Assert.False(document.GetProperty("paths").GetProperty("/v2/health/live").GetProperty("get").TryGetProperty("security", out _));
+    }
 }
