@@ -22,6 +22,7 @@ public static class PlatformHostingExtensions
             builder.UseOrleansClient(client =>
             {
                 client.AddActivityPropagation();
+                client.UseOrleansMLTls(builder.Configuration);
                 // New silos take traffic within seconds, not after the default one-minute gateway list refresh.
                 client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
                 if (!OrleansMLServiceCollectionExtensions.HasOrleansProviderConfiguration(builder.Configuration))

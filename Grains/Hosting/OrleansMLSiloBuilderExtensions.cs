@@ -49,6 +49,7 @@ public static class OrleansMLSiloBuilderExtensions
             silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: options.AdvertisedIPAddress is not null);
         }
 
+        silo.UseOrleansMLTls(configuration);
         return silo;
     }
 

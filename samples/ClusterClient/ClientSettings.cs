@@ -10,6 +10,18 @@ public sealed class ClientSettings
 
     public string ServiceId { get; set; } = "orleansml";
 
+    /// <summary>
+    /// PFX with the certificate to present to silos that run with <c>OrleansML:Tls</c> (mutual TLS); TLS is on when
+    /// set. With only this, the silos must present the same certificate.
+    /// </summary>
+    public string? TlsCertificatePath { get; set; }
+
+    /// <summary>Password of <see cref="TlsCertificatePath"/>; pass it as an environment variable, not an argument.</summary>
+    public string? TlsCertificatePassword { get; set; }
+
+    /// <summary>SHA-256 thumbprint of the silos' certificate, when it is not this client's own.</summary>
+    public string? TlsSiloThumbprint { get; set; }
+
     /// <summary>The model to predict on; the first listed when unset.</summary>
     public string? Model { get; set; }
 

@@ -8,7 +8,8 @@ using OrleansML.Serving;
 using StackExchange.Redis;
 
 // Settings from arguments (--Redis localhost:6379 --ClusterId orleansml --ServiceId orleansml --Model iris
-// --Input 1,2,3,4) or environment variables (Redis=..., ClusterId=...).
+// --Input 1,2,3,4) or environment variables (Redis=..., ClusterId=...). Silos with OrleansML:Tls also need
+// --TlsCertificatePath and TlsCertificatePassword; secrets such as the Redis password belong in environment variables.
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 var settings = builder.Configuration.Get<ClientSettings>() ?? new ClientSettings();
@@ -21,7 +22,8 @@ builder.UseOrleansClient(client => client
         o.ClusterId = settings.ClusterId;
         o.ServiceId = settings.ServiceId;
     })
-    .UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis)));
+    .UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis))
+    .UseSiloTls(settings));
 
 using var host = builder.Build();
 await host.StartAsync();

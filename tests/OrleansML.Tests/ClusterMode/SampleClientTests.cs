@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using OrleansML.Tests.Infrastructure;
@@ -20,54 +19,16 @@ public sealed class SampleClientTests(ProcessClusterFixture fixture)
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        var (exitCode, output) = await RunSampleAsync(
+        var (exitCode, output) = await SampleClient.RunAsync(
+        [
             "--Redis", fixture.RedisConnectionString, "--ClusterId", fixture.ClusterId, "--ServiceId", fixture.ServiceId,
-            "--Model", "sample-client-mlp", "--Input", "1,2,3,4");
+            "--Model", "sample-client-mlp", "--Input", "1,2,3,4",
+        ]);
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("sample-client-mlp", output.Split('\n').Single(l => l.StartsWith("models:", StringComparison.Ordinal)));
         var prediction = output.Split('\n').Single(l => l.StartsWith("prediction:", StringComparison.Ordinal));
         Assert.Contains("model=sample-client-mlp version=1 ", prediction);
         Assert.Equal(3, prediction[(prediction.IndexOf("outputs=[", StringComparison.Ordinal) + 9)..].Split(',').Length);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunSampleAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(SampleBinary());
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string SampleBinary()
-    {
-        var testBin = AppContext.BaseDirectory;
-        var configuration = testBin.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var root = new DirectoryInfo(testBin);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrleansML.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root!.FullName, "samples", "ClusterClient", "bin", configuration, "net10.0", "OrleansML.Samples.ClusterClient.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: build the solution first.");
     }
 }

@@ -5,7 +5,8 @@ namespace OrleansML.Tests.Infrastructure;
 
 /// <summary>
 /// A real redis-server on a free loopback port with a throwaway data folder, stopped (and its folder deleted) on
-/// dispose. Fails with a clear message when redis-server is not installed (tests/run-all.sh installs it).
+/// dispose; optionally with a password (<c>requirepass</c>) and TLS only (no plain port). Fails with a clear message
+/// when redis-server is not installed (tests/run-all.sh installs it).
 /// </summary>
 public sealed class RedisServer : IAsyncLifetime
 {
@@ -14,16 +15,45 @@ public sealed class RedisServer : IAsyncLifetime
 
     public int Port { get; } = FreePort.Next();
 
-    public string ConnectionString => $"127.0.0.1:{Port}";
+    /// <summary>When set, clients must AUTH with it.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>When set, the server speaks only TLS, with this certificate; clients need not present one.</summary>
+    public TestCertificate? Tls { get; init; }
+
+    /// <summary>A StackExchange.Redis connection string, with the password and <c>ssl=true</c> when they apply.</summary>
+    public string ConnectionString =>
+        $"127.0.0.1:{Port}{(Password is null ? "" : $",password={Password}")}{(Tls is null ? "" : ",ssl=true")}";
 
     public async Task InitializeAsync()
     {
         var start = new ProcessStartInfo("redis-server")
         {
-            ArgumentList = { "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _folder.Path, "--save", "", "--appendonly", "no" },
+            ArgumentList = { "--bind", "127.0.0.1", "--dir", _folder.Path, "--save", "", "--appendonly", "no" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (Tls is null)
+        {
+            start.ArgumentList.Add("--port");
+            start.ArgumentList.Add(Port.ToString());
+        }
+        else
+        {
+            foreach (var argument in new[] { "--port", "0", "--tls-port", Port.ToString(), "--tls-cert-file", Tls.CertificatePemPath,
+                         "--tls-key-file", Tls.KeyPemPath, "--tls-auth-clients", "no" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
+        if (Password is not null)
+        {
+            // Read from stdin as a config file, so the password is not in the process list.
+            start.RedirectStandardInput = true;
+            start.ArgumentList.Insert(0, "-");
+        }
+
         try
         {
             _process = Process.Start(start)!;
@@ -31,6 +61,12 @@ public sealed class RedisServer : IAsyncLifetime
         catch (System.ComponentModel.Win32Exception exception)
         {
             throw new InvalidOperationException("redis-server is not installed; run tests/run-all.sh, or apt-get install redis-server.", exception);
+        }
+
+        if (Password is not null)
+        {
+            await _process.StandardInput.WriteLineAsync($"requirepass {Password}");
+            _process.StandardInput.Close();
         }
 
         _process.OutputDataReceived += (_, _) => { };
