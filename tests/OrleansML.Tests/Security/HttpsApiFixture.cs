@@ -13,12 +13,14 @@ public sealed class HttpsApiFixture : IAsyncLifetime
 
     public TestCertificate Certificate { get; } = new("orleansml-api");
 
-    /// <summary>A dummy JWT signing key in configuration: a secret the log must not show either.</summary>
+    /// <summary>The Api requires credentials: an admin key, and JWT with this signing key (a secret the log must not show either).</summary>
     public string SigningKey { get; } = RandomNumberGenerator.GetHexString(64);
+
+    public AdminApiKey AdminKey { get; } = new();
 
     public PlatformProcess Api { get; private set; } = null!;
 
-    public IEnumerable<string> Secrets => [Certificate.Password, SigningKey];
+    public IEnumerable<string> Secrets => [Certificate.Password, SigningKey, AdminKey.Key];
 
     public async Task InitializeAsync()
     {
@@ -26,13 +28,12 @@ public sealed class HttpsApiFixture : IAsyncLifetime
             [
                 "--OrleansML:Mode", "Embedded", "--OrleansML:DataDirectory", _data.Path, "--OrleansML:Device", "cpu",
                 "--OrleansML:SiloPort", FreePort.Next().ToString(), "--OrleansML:GatewayPort", FreePort.Next().ToString(),
-                "--OrleansML:Auth:AllowAnonymous", "true",
             ],
             new PlatformProcessOptions
             {
                 Https = Certificate,
                 LogLevel = "Debug",
-                Environment = new Dictionary<string, string> { ["OrleansML__Auth__Jwt__SigningKey"] = SigningKey },
+                Environment = new Dictionary<string, string>(AdminKey.Environment) { ["OrleansML__Auth__Jwt__SigningKey"] = SigningKey },
             });
         await Api.WaitReadyAsync(TimeSpan.FromSeconds(90));
     }

@@ -21,7 +21,7 @@ public sealed class HttpsApiTests(HttpsApiFixture fixture) : IClassFixture<Https
                 },
             },
         };
-        using var http = new HttpClient(handler) { BaseAddress = fixture.Api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = fixture.AdminKey.Authorize(new HttpClient(handler) { BaseAddress = fixture.Api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) });
 
         var ready = await http.GetAsync("health/ready");
         var models = await http.GetAsync("api/models");
@@ -53,9 +53,9 @@ public sealed class HttpsApiTests(HttpsApiFixture fixture) : IClassFixture<Https
     }
 
     [Fact]
-    public async Task Neither_the_certificate_password_nor_the_signing_key_appears_in_the_debug_log()
+    public async Task Neither_the_certificate_password_nor_the_signing_key_nor_the_api_key_appears_in_the_debug_log()
     {
-        using var http = fixture.Api.CreateHttpClient(TimeSpan.FromSeconds(30));
+        using var http = fixture.AdminKey.Authorize(fixture.Api.CreateHttpClient(TimeSpan.FromSeconds(30)));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/models")).StatusCode);
 
         // The log is there (Kestrel announced the HTTPS endpoint it loaded the certificate for)...

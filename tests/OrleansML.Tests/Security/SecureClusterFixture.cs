@@ -26,8 +26,10 @@ public sealed class SecureClusterFixture : IAsyncLifetime
 
     public TestCertificate ApiCertificate { get; } = new("orleansml-api");
 
-    /// <summary>A dummy JWT signing key in the Api's configuration: a secret the log must not show either.</summary>
+    /// <summary>The Api requires credentials: an admin key, and JWT with this signing key (a secret the log must not show either).</summary>
     public string SigningKey { get; } = RandomNumberGenerator.GetHexString(64);
+
+    public AdminApiKey AdminKey { get; } = new();
 
     public RedisServer Redis { get; }
 
@@ -45,7 +47,7 @@ public sealed class SecureClusterFixture : IAsyncLifetime
 
     public HttpClient Api { get; private set; } = null!;
 
-    public IEnumerable<string> Secrets => [Redis.Password!, ClusterCertificate.Password, ApiCertificate.Password, SigningKey];
+    public IEnumerable<string> Secrets => [Redis.Password!, ClusterCertificate.Password, ApiCertificate.Password, SigningKey, AdminKey.Key];
 
     /// <summary>Every process started so far, including those a test started and that have exited.</summary>
     public IReadOnlyList<PlatformProcess> Processes
@@ -69,19 +71,19 @@ public sealed class SecureClusterFixture : IAsyncLifetime
             ApiProcess = Track(PlatformProcess.Api(
                 [
                     "--OrleansML:Mode", "Cluster", "--OrleansML:ClusterId", ClusterId, "--OrleansML:ServiceId", ServiceId,
-                    "--OrleansML:Tls:CertificatePath", ClusterCertificate.PfxPath, "--OrleansML:Auth:AllowAnonymous", "true",
+                    "--OrleansML:Tls:CertificatePath", ClusterCertificate.PfxPath,
                 ],
                 new PlatformProcessOptions
                 {
                     Https = ApiCertificate,
                     LogLevel = "Debug",
-                    Environment = new Dictionary<string, string>(SecretEnvironment)
+                    Environment = new Dictionary<string, string>(SecretEnvironment.Concat(AdminKey.Environment))
                     {
                         ["OrleansML__Redis"] = RedisConnectionString,
                         ["OrleansML__Auth__Jwt__SigningKey"] = SigningKey,
                     },
                 }));
-            Api = ApiProcess.CreateHttpClient(TimeSpan.FromSeconds(30));
+            Api = AdminKey.Authorize(ApiProcess.CreateHttpClient(TimeSpan.FromSeconds(30)));
             await ApiProcess.WaitReadyAsync(TimeSpan.FromSeconds(90));
         }
         catch
