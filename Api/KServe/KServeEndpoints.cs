@@ -108,7 +108,7 @@ public static class KServeEndpoints
                 ApiErrors.TryProtocol(async () =>
                 {
                     using var body = await RequestBody.ReadJsonAsync(request, limits.Value.MaxPredictBytes, cancellationToken);
-                    var infer = InferRequestReader.Read(body.RootElement, limits.Value.MaxPredictRows);
+                    var infer = InferRequestReader.Read(body.RootElement, limits.Value);
                     var number = version is null ? (int?)null : ParseVersion(model, version);
                     var prediction = await sender.Send(new Predict(model, infer.Input, number), cancellationToken);
                     var outputs = prediction.Outputs.Select(o => new InferOutput(o.Name, o.DataType, o.Shape, o.Data)).ToArray();

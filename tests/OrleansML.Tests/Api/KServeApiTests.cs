@@ -170,6 +170,27 @@ public sealed class KServeApiTests(ApiFixture api) : IClassFixture<ApiFixture>, 
         Assert.Contains(problem, (await ReadJsonAsync(response)).GetProperty("error").GetString());
     }
 
+    [Fact]
+    public async Task Infer_declaring_more_values_than_the_limit_returns_400_naming_the_limit_before_allocating_them()
+    {
+        // A huge declared shape; one whose product wraps around to the 4 values given in 64-bit arithmetic
+        // (4 * (2^62 + 1) = 2^64 + 4); and ragged data whose first elements declare 10^16 values.
+        var inputs = new[]
+        {
+            """{"name":"input","shape":[1000000000,1000000000],"datatype":"FP32","data":[1]}""",
+            """{"name":"input","shape":[4,4611686018427387905],"datatype":"FP32","data":[1,2,3,4]}""",
+            $$"""{"name":"input","shape":[1,1000],"datatype":"FP32","data":{{RaggedBomb(16, 10)}}}""",
+        };
+
+        foreach (var input in inputs)
+        {
+            var response = await Client.PostAsync("/v2/models/kserve-l1000/infer", Json($$"""{"inputs":[{{input}}]}"""));
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("MaxPredictElements", (await ReadJsonAsync(response)).GetProperty("error").GetString());
+        }
+    }
+
     [Theory]
     [InlineData("", "application/json", HttpStatusCode.BadRequest)]
     [InlineData("{\"inputs\":[", "application/json", HttpStatusCode.BadRequest)]

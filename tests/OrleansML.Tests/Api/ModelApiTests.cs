@@ -179,6 +179,21 @@ public sealed class ModelApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains("MaxPredictRows", (await ReadJsonAsync(response)).GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task Predict_with_more_values_than_the_limit_returns_400_naming_the_limit_before_allocating_them()
+    {
+        await CreateMlpAsync("native-elements");
+
+        // Ragged arrays of a few hundred bytes declaring 10^8 and 10^16 values, and a real 60 000-value row.
+        foreach (var inputs in new[] { RaggedBomb(8, 10), RaggedBomb(16, 10), Ones(60_000) })
+        {
+            var response = await Client.PostAsync("/api/models/native-elements/predict", Json($$"""{"inputs": {{inputs}}}"""));
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("MaxPredictElements", (await ReadJsonAsync(response)).GetProperty("detail").GetString());
+        }
+    }
+
     [Theory]
     [InlineData("", "application/json", HttpStatusCode.BadRequest)]
     [InlineData("{\"inputs\": [1,2", "application/json", HttpStatusCode.BadRequest)]
