@@ -8,7 +8,8 @@ using OrleansML.Serving;
 namespace OrleansML.Api.Models;
 
 /// <summary>
-/// The multipart form of an upload: the <c>artifact</c> file, and optional JSON parts <c>signature</c>,
+/// The multipart form of an upload: the <c>artifact</c> file, an optional <c>format</c> field (<c>TorchScript</c> or
+/// <c>Native</c>; without it the format is detected from the file), and optional JSON parts <c>signature</c>,
 /// <c>architecture</c> and <c>preprocessing</c> (as fields or files).
 /// </summary>
 public static class UploadForm
@@ -43,10 +44,21 @@ public static class UploadForm
         return new UploadModelVersion(
             name,
             artifact.OpenReadStream(),
+            Format(form),
             await PartAsync<ModelSignature>(form, "signature", json),
             await PartAsync<ArchitectureSpec>(form, "architecture", json),
             await PartAsync<Standardization>(form, "preprocessing", json));
     }
+
+    private static ModelFormat? Format(IFormCollection form) =>
+        form.TryGetValue("format", out var field) ? field.ToString().ToLowerInvariant() switch
+        {
+            "" => null,
+            "torchscript" => ModelFormat.TorchScript,
+            "native" => ModelFormat.Native,
+            var other => throw PlatformException.Invalid($"the 'format' part is '{(other.Length > 40 ? other[..40] + "..." : other)}'; use TorchScript or Native, or leave it out to detect the format."),
+        }
+        : null;
 
     private static async Task<T?> PartAsync<T>(IFormCollection form, string part, JsonSerializerOptions json)
         where T : class

@@ -22,6 +22,8 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    public string DataDirectory => _data.Path;
+
     public Task InitializeAsync()
     {
         _api = new ApiFactory(_data.Path, settings: new Dictionary<string, string>
