@@ -11,6 +11,8 @@ public static class ApiServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddOrleansMLApi(this IServiceCollection services, IConfiguration configuration)
     {
+        // Registered before AddProblemDetails adds the default writer, so it is asked first (see its summary).
+        services.AddSingleton<IProblemDetailsWriter, ErrorShapeWriter>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ClientErrorHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

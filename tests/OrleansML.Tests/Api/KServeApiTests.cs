@@ -204,6 +204,18 @@ public sealed class KServeApiTests(ApiFixture api) : IClassFixture<ApiFixture>, 
     }
 
     [Fact]
+    public async Task Wrong_methods_and_unknown_routes_answer_the_protocol_error()
+    {
+        var wrongMethod = await Client.PutAsync("/v2/models/kserve-l1000/infer", Json("{}"));
+        var unknown = await Client.GetAsync("/v2/models/kserve-l1000/nothing/here");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Contains("PUT", (await ReadJsonAsync(wrongMethod)).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await ReadJsonAsync(unknown)).GetProperty("error").GetString()));
+    }
+
+    [Fact]
     public async Task Repository_index_lists_versions_and_load_and_unload_answer_200_or_404()
     {
         var index = await ReadJsonAsync(await Client.PostAsync("/v2/repository/index", Json("""{"ready":true}""")));

@@ -223,6 +223,24 @@ public sealed class ModelApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("application/xml")]
+    [InlineData("text/html")]
+    public async Task Errors_are_problem_details_even_when_the_client_accepts_no_json(string accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/models/native-accept/labels/stable") { Content = Json("") };
+        request.Headers.Accept.ParseAdd(accept);
+
+        var response = await Client.SendAsync(request);
+        var unknown = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/datasets/no-such-dataset") { Headers = { { "Accept", accept } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(400, (await ReadJsonAsync(response)).GetProperty("status").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task Predict_body_over_the_limit_returns_413()
     {
