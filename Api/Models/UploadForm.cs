@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OrleansML.Api.Http;
 using OrleansML.Errors;
@@ -23,22 +22,7 @@ public static class UploadForm
                 StatusCodes.Status415UnsupportedMediaType);
         }
 
-        RequestBody.Limit(request, limit);
-        request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = limit }));
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(cancellationToken);
-        }
-        catch (InvalidDataException exception) when (exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
-        {
-            throw RequestBody.TooLarge(limit);
-        }
-        catch (InvalidDataException exception)
-        {
-            throw new BadHttpRequestException($"the multipart body is malformed: {exception.Message}");
-        }
-
+        var form = await MultipartForm.ReadAsync(request, limit, cancellationToken);
         var artifact = form.Files.GetFile("artifact")
             ?? throw PlatformException.Invalid("the upload has no 'artifact' file part.");
         return new UploadModelVersion(

@@ -270,6 +270,22 @@ public sealed class ModelApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/models/native-junk")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"artifact\"; filename=\"m.pt\"\r\n\r\nPK\u0003\u0004")]
+    [InlineData("multipart/form-data; boundary=other", "--b\r\nContent-Disposition: form-data; name=\"artifact\"; filename=\"m.pt\"\r\n\r\nx\r\n--b--\r\n")]
+    [InlineData("multipart/form-data; boundary=b", "no parts at all")]
+    public async Task A_cut_off_or_mismatched_multipart_upload_returns_400_and_stores_nothing(string contentType, string body)
+    {
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await Client.PostAsync("/api/models/native-cut/versions", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("multipart", (await ReadJsonAsync(response)).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/models/native-cut")).StatusCode);
+    }
+
     [Fact]
     public async Task Upload_that_is_not_multipart_or_has_no_artifact_returns_4xx()
     {

@@ -80,6 +80,22 @@ public sealed class TrainingApiTests(EmbeddedApiFixture api) : IClassFixture<Emb
         Assert.False(Directory.Exists(partitions) && Directory.EnumerateFiles(partitions, "*", SearchOption.AllDirectories).Any());
     }
 
+    [Theory]
+    [InlineData("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.csv\"\r\n\r\na,Cla", "ends before its closing boundary")]
+    [InlineData("multipart/form-data; boundary=other", "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.csv\"\r\n\r\na,Class\n1,0\r\n--b--\r\n", "ends before its closing boundary")]
+    [InlineData("multipart/form-data", "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.csv\"\r\n\r\na,Class\n1,0\r\n--b--\r\n", "boundary")]
+    public async Task A_malformed_multipart_upload_is_refused_with_400_naming_the_problem(string contentType, string body, string expected)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await Http.PostAsync("/api/datasets/multipart-bad?label=Class", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/api/datasets/multipart-bad")).StatusCode);
+    }
+
     [Fact]
     public async Task A_job_on_an_unknown_dataset_is_refused() =>
         await AssertRefusedAsync(Job(dataset: "no-such-dataset"), "dataset 'no-such-dataset' does not exist");
