@@ -203,6 +203,18 @@ public sealed class KServeApiTests(ApiFixture api) : IClassFixture<ApiFixture>, 
         Assert.False(string.IsNullOrEmpty((await ReadJsonAsync(response)).GetProperty("error").GetString()));
     }
 
+    [Theory]
+    [InlineData("""{"inputs":[{"name":"\ud800","shape":[1,1],"datatype":"FP32","data":[1]}]}""", "$.inputs[0].name")]
+    [InlineData("""{"inputs":[{"name":"input","shape":[1,1],"datatype":"\udfff","data":[1]}]}""", "$.inputs[0].datatype")]
+    [InlineData("""{"\ud800":1}""", "$ (a property name)")]
+    public async Task Infer_with_a_lone_surrogate_escape_returns_400_error_naming_where(string body, string where)
+    {
+        var response = await Client.PostAsync("/v2/models/kserve-l1000/infer", Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"lone UTF-16 surrogate) at {where}", (await ReadJsonAsync(response)).GetProperty("error").GetString());
+    }
+
     [Fact]
     public async Task Wrong_methods_and_unknown_routes_answer_the_protocol_error()
     {

@@ -157,6 +157,7 @@ public sealed class ModelApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("""{"rows":[1,2,3,4]}""", "'inputs'")]
     [InlineData("""[1,2,3,4]""", "JSON object")]
     [InlineData("""{"inputs":[1,2,3,4],"version":"one"}""", "'version'")]
+    [InlineData("""{"inputs":[1,2,3,4],"label":"\ud800"}""", "lone UTF-16 surrogate) at $.label")]
     public async Task Predict_with_invalid_inputs_returns_400_naming_the_problem(string body, string problem)
     {
         await CreateMlpAsync("native-bad-inputs");
