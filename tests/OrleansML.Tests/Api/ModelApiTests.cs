@@ -88,6 +88,20 @@ public sealed class ModelApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_traffic_split_whose_weights_overflow_an_int_returns_400_and_changes_nothing()
+    {
+        await CreateMlpAsync("native-overflow");
+        await Client.PutAsync("/api/models/native-overflow/labels/stable", Json("""{"version":1}"""));
+        await Client.PutAsync("/api/models/native-overflow/labels/canary", Json("""{"version":1}"""));
+
+        var response = await Client.PutAsync("/api/models/native-overflow/traffic", Json("""{"weights":{"stable":2147483647,"canary":2147483647}}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("add up to 4294967294", (await ReadJsonAsync(response)).GetProperty("detail").GetString());
+        Assert.Empty((await ReadJsonAsync(await Client.GetAsync("/api/models/native-overflow"))).GetProperty("trafficSplit").EnumerateObject());
+    }
+
+    [Fact]
     public async Task Deleting_a_labelled_version_returns_409_and_an_unlabelled_one_200()
     {
         await CreateMlpAsync("native-delete");
