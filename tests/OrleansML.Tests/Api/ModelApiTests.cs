@@ -227,6 +227,8 @@ public sealed class ModelApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("{\"version\": ", "application/json", HttpStatusCode.BadRequest)]
     [InlineData("", "application/json", HttpStatusCode.BadRequest)]
     [InlineData("{}", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("{\"version\": \"1\"}", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("{\"version\": 1, \"versoin\": 2}", "application/json", HttpStatusCode.BadRequest)]
     [InlineData("{\"version\": 1}", "text/plain", HttpStatusCode.UnsupportedMediaType)]
     public async Task Bound_bodies_that_are_malformed_empty_incomplete_or_not_json_return_4xx_problem(string body, string contentType, HttpStatusCode expected)
     {
@@ -236,6 +238,7 @@ public sealed class ModelApiTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.False((await ReadJsonAsync(await Client.GetAsync("/api/models/native-binding"))).GetProperty("labels").TryGetProperty("stable", out _));
     }
 
     [Theory]
