@@ -20,7 +20,14 @@ public static class InferRequestReader
             throw PlatformException.Invalid($"the inference request must be a JSON object, got {TensorJson.Describe(root)}.");
         }
 
-        var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+        string? id = null;
+        if (root.TryGetProperty("id", out var idElement) && idElement.ValueKind != JsonValueKind.Null)
+        {
+            id = idElement.ValueKind == JsonValueKind.String
+                ? idElement.GetString()
+                : throw PlatformException.Invalid($"'id' must be a string, got {TensorJson.Describe(idElement)}.");
+        }
+
         if (!root.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array)
         {
             throw PlatformException.Invalid("the inference request needs an 'inputs' array.");
@@ -67,6 +74,11 @@ public static class InferRequestReader
         }
 
         TensorJson.CheckRows(shape, $"input '{name}'", limits.MaxPredictRows);
+        if (dataType == "INT32" && data.Any(v => v is < int.MinValue or > int.MaxValue))
+        {
+            throw PlatformException.Invalid($"input '{name}' is INT32 but holds values outside the 32-bit range.");
+        }
+
         return new TensorData(name, dataType, shape, data);
     }
 

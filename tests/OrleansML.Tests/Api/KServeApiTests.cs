@@ -160,6 +160,7 @@ public sealed class KServeApiTests(ApiFixture api) : IClassFixture<ApiFixture>, 
     [InlineData("BYTES", "[1]", "datatype 'BYTES'")]
     [InlineData("INT64", "[1.5]", "integer")]
     [InlineData("FP32", "[1, 2]", "declares shape [1, 1]")]
+    [InlineData("INT32", "[2147483648]", "outside the 32-bit range")]
     public async Task Infer_with_wrong_datatype_or_data_returns_400_error(string datatype, string data, string problem)
     {
         var request = $$"""{"inputs":[{"name":"input","shape":[1,1],"datatype":"{{datatype}}","data":{{data}}}]}""";
@@ -201,6 +202,17 @@ public sealed class KServeApiTests(ApiFixture api) : IClassFixture<ApiFixture>, 
 
         Assert.Equal(expected, response.StatusCode);
         Assert.False(string.IsNullOrEmpty((await ReadJsonAsync(response)).GetProperty("error").GetString()));
+    }
+
+    [Fact]
+    public async Task Infer_with_an_id_that_is_not_a_string_returns_400_error()
+    {
+        var request = $$"""{"id":5,"inputs":[{"name":"input","shape":[1,1000],"datatype":"FP32","data":{{Ones(1000)}}}]}""";
+
+        var response = await Client.PostAsync("/v2/models/kserve-l1000/infer", Json(request));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'id' must be a string", (await ReadJsonAsync(response)).GetProperty("error").GetString());
     }
 
     [Theory]
