@@ -227,6 +227,19 @@ public sealed class KServeApiTests(ApiFixture api) : IClassFixture<ApiFixture>, 
         Assert.Contains($"lone UTF-16 surrogate) at {where}", (await ReadJsonAsync(response)).GetProperty("error").GetString());
     }
 
+    [Theory]
+    [InlineData("""{"ready":"yes"}""", "'ready' must be a boolean")]
+    [InlineData("""{"ready":null}""", "'ready' must be a boolean")]
+    [InlineData("[]", "must be a JSON object")]
+    [InlineData("null", "must be a JSON object")]
+    public async Task Repository_index_with_a_malformed_body_returns_400_error(string body, string problem)
+    {
+        var response = await Client.PostAsync("/v2/repository/index", Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(problem, (await ReadJsonAsync(response)).GetProperty("error").GetString());
+    }
+
     [Fact]
     public async Task Wrong_methods_and_unknown_routes_answer_the_protocol_error()
     {
