@@ -65,6 +65,7 @@ public sealed class TrainingApiTests(EmbeddedApiFixture api) : IClassFixture<Emb
 
     [Theory]
     [InlineData("bad-cell", "a,b,Class\n1,2,0\n3,x7,1\n", "Class", "row 3, column 'b': 'x7' is not a number")]
+    [InlineData("nul-cell", "a,b,Class\n1,2\0,0\n", "Class", "row 2, column 'b'")]
     [InlineData("no-label", "a,b,c\n1,2,0\n", "Class", "label column 'Class' is not in the header")]
     [InlineData("empty", "a,b,Class\n", "Class", "the dataset is empty")]
     [InlineData("empty-file", "", "Class", "the dataset is empty")]
