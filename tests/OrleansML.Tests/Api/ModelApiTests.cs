@@ -50,6 +50,17 @@ public sealed class ModelApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(3, prediction.GetProperty("outputs")[1].GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("[100000]")]
+    [InlineData("[2147483647,2147483647,2147483647,2147483647]")]
+    public async Task Create_with_more_weights_than_the_limit_returns_400_naming_it(string hidden)
+    {
+        var response = await Client.PostAsync("/api/models", Json($$$"""{"name":"native-huge","architecture":{"type":"mlp","inputs":10000,"hidden":{{{hidden}}},"outputs":3}}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("more than 500000000 weights", (await ReadJsonAsync(response)).GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task List_shows_each_model_with_versions_labels_and_default_version()
     {
