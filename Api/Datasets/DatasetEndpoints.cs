@@ -1,6 +1,5 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OrleansML.Api.Http;
 using OrleansML.Datasets;
@@ -21,13 +20,8 @@ public static class DatasetEndpoints
                 // files are buffered to a temporary file by ASP.NET Core, never to memory.
                 var limit = limits.Value.MaxDatasetBytes;
                 RequestBody.Limit(request, limit);
-                if (request.HasFormContentType)
-                {
-                    request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = limit }));
-                }
-
                 var body = request.HasFormContentType
-                    ? ((await request.ReadFormAsync(cancellationToken)).Files["file"]
+                    ? ((await MultipartForm.ReadAsync(request, limit, cancellationToken)).Files["file"]
                         ?? throw PlatformException.Invalid("the multipart upload has no part named 'file'.")).OpenReadStream()
                     : request.Body;
                 var dataset = await sender.Send(new UploadDataset(name, label ?? "", body), cancellationToken);

@@ -11,6 +11,8 @@ public static class ApiServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddOrleansMLApi(this IServiceCollection services, IConfiguration configuration)
     {
+        // Registered before AddProblemDetails adds the default writer, so it is asked first (see its summary).
+        services.AddSingleton<IProblemDetailsWriter, ErrorShapeWriter>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ClientErrorHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -20,6 +22,11 @@ public static class ApiServiceCollectionExtensions
             // A missing required field or a null where none is allowed is a 400, not a silent default.
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
             o.SerializerOptions.RespectNullableAnnotations = true;
+            // So is a number in quotes ({"version":"1"}), which the web defaults read as the number while the
+            // prediction readers refuse it, and a member the request type does not have: a misspelt field would be
+            // ignored, and a body whose one member had an invalid UTF-8 name reset batching to its defaults.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
         services.Configure<ApiLimits>(configuration.GetSection(ApiLimits.SectionName));
         services.AddSingleton<Models.PredictorClient>();

@@ -4,7 +4,8 @@ namespace OrleansML.Api.Http;
 
 /// <summary>
 /// Answers client errors that escape an endpoint, above all minimal-API binding failures (malformed JSON, an empty
-/// or wrongly typed body), with their 4xx status instead of a 500, in the error shape of the route's protocol.
+/// or wrongly typed body), with their 4xx status instead of a 500, in the error shape of the route's protocol
+/// (<see cref="ErrorShapeWriter"/> writes the KServe and TF Serving shape).
 /// </summary>
 public sealed class ClientErrorHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
@@ -20,12 +21,6 @@ public sealed class ClientErrorHandler(IProblemDetailsService problemDetails) : 
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
             httpContext.Response.Headers.RetryAfter = "1";
-        }
-
-        if (ApiErrors.IsProtocolPath(httpContext.Request.Path))
-        {
-            await httpContext.Response.WriteAsJsonAsync(new ProtocolError(exception.Message), cancellationToken);
-            return true;
         }
 
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext

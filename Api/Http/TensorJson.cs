@@ -17,8 +17,12 @@ public static class TensorJson
 
     private const int MaxRank = 16;
 
-    /// <summary>The shape and row-major values of a number or a (nested) array; <paramref name="what"/> names it in errors.</summary>
-    public static (long[] Shape, double[] Data) Read(JsonElement value, string what, bool integers = false)
+    /// <summary>
+    /// The shape and row-major values of a number or a (nested) array; <paramref name="what"/> names it in errors.
+    /// The shape comes from each level's first element, so its size is checked against
+    /// <paramref name="maxElements"/> before the values are allocated: a ragged array can declare far more than it holds.
+    /// </summary>
+    public static (long[] Shape, double[] Data) Read(JsonElement value, string what, long maxElements, bool integers = false)
     {
         var shape = new List<long>();
         var probe = value;
@@ -39,10 +43,32 @@ public static class TensorJson
             probe = probe[0];
         }
 
-        var data = new double[shape.Aggregate(1L, (a, d) => a * d)];
+        var data = new double[CheckElements(shape, what, maxElements)];
         var offset = 0;
         Fill(value, shape, 0, what, integers, data, ref offset);
         return (shape.ToArray(), data);
+    }
+
+    /// <summary>
+    /// The number of values <paramref name="shape"/> holds, refused with a 400 naming the limit when it is over
+    /// <paramref name="maxElements"/>. Division instead of multiplication, so no shape can overflow the count.
+    /// </summary>
+    public static int CheckElements(IReadOnlyList<long> shape, string what, long maxElements)
+    {
+        var limit = Math.Min(maxElements, Array.MaxLength);
+        long count = 1;
+        foreach (var size in shape)
+        {
+            if (size != 0 && count > limit / size)
+            {
+                throw PlatformException.Invalid(
+                    $"{what} has shape {SignatureCheck.Format(shape)}, more than the limit of {maxElements} values (OrleansML:Limits:MaxPredictElements).");
+            }
+
+            count *= size;
+        }
+
+        return (int)count;
     }
 
     /// <summary>
@@ -50,20 +76,20 @@ public static class TensorJson
     /// (<paramref name="flatIsOneRow"/>: a flat array is one row). The data type is INT64 when every value is an
     /// integer, else FP64; the model converts to its own type, and refuses fractions for integer inputs.
     /// </summary>
-    public static TensorData ReadRows(JsonElement value, string what, int maxRows, bool flatIsOneRow)
+    public static TensorData ReadRows(JsonElement value, string what, ApiLimits limits, bool flatIsOneRow)
     {
         if (value.ValueKind != JsonValueKind.Array)
         {
             throw PlatformException.Invalid($"{what} must be an array of rows, got {Describe(value)}.");
         }
 
-        var (shape, data) = Read(value, what);
+        var (shape, data) = Read(value, what, limits.MaxPredictElements);
         if (flatIsOneRow && shape.Length == 1)
         {
             shape = [1, shape[0]];
         }
 
-        CheckRows(shape, what, maxRows);
+        CheckRows(shape, what, limits.MaxPredictRows);
         var integral = data.All(v => Math.Abs(v) <= MaxExactInteger && Math.Floor(v) == v);
         return new TensorData("input", integral ? "INT64" : "FP64", shape, data);
     }

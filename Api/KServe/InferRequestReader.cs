@@ -13,14 +13,21 @@ public static class InferRequestReader
 {
     public sealed record InferRequest(string? Id, TensorData Input, string[]? Outputs);
 
-    public static InferRequest Read(JsonElement root, int maxRows)
+    public static InferRequest Read(JsonElement root, ApiLimits limits)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw PlatformException.Invalid($"the inference request must be a JSON object, got {TensorJson.Describe(root)}.");
         }
 
-        var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+        string? id = null;
+        if (root.TryGetProperty("id", out var idElement) && idElement.ValueKind != JsonValueKind.Null)
+        {
+            id = idElement.ValueKind == JsonValueKind.String
+                ? idElement.GetString()
+                : throw PlatformException.Invalid($"'id' must be a string, got {TensorJson.Describe(idElement)}.");
+        }
+
         if (!root.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array)
         {
             throw PlatformException.Invalid("the inference request needs an 'inputs' array.");
@@ -31,10 +38,10 @@ public static class InferRequestReader
             throw PlatformException.Invalid($"the inference request has {inputs.GetArrayLength()} inputs; OrleansML models take exactly one.");
         }
 
-        return new InferRequest(id, ReadInput(inputs[0], maxRows), ReadOutputs(root));
+        return new InferRequest(id, ReadInput(inputs[0], limits), ReadOutputs(root));
     }
 
-    private static TensorData ReadInput(JsonElement input, int maxRows)
+    private static TensorData ReadInput(JsonElement input, ApiLimits limits)
     {
         if (input.ValueKind != JsonValueKind.Object)
         {
@@ -53,19 +60,25 @@ public static class InferRequestReader
                 ? n
                 : throw PlatformException.Invalid($"input '{name}' has a shape with {TensorJson.Describe(d)}; dimensions are non-negative integers."))
             .ToArray();
-        var (dataShape, data) = TensorJson.Read(Required(input, "data", JsonValueKind.Array), $"input '{name}' data", integers: !SignatureCheck.IsFloat(dataType));
+        // The declared shape is checked by arithmetic before the data is read: [1000000000, 1000000000] is a 400, not an allocation.
+        var expected = TensorJson.CheckElements(shape, $"input '{name}'", limits.MaxPredictElements);
+        var (dataShape, data) = TensorJson.Read(Required(input, "data", JsonValueKind.Array), $"input '{name}' data", limits.MaxPredictElements, integers: !SignatureCheck.IsFloat(dataType));
         if (dataShape.Length > 1 && !dataShape.SequenceEqual(shape))
         {
             throw PlatformException.Invalid($"input '{name}' has nested data of shape {SignatureCheck.Format(dataShape)} but declares shape {SignatureCheck.Format(shape)}.");
         }
 
-        var expected = shape.Aggregate(1L, (a, d) => a * d);
         if (shape.Length == 0 || expected != data.Length)
         {
             throw PlatformException.Invalid($"input '{name}' declares shape {SignatureCheck.Format(shape)} ({expected} values) but its data holds {data.Length}.");
         }
 
-        TensorJson.CheckRows(shape, $"input '{name}'", maxRows);
+        TensorJson.CheckRows(shape, $"input '{name}'", limits.MaxPredictRows);
+        if (dataType == "INT32" && data.Any(v => v is < int.MinValue or > int.MaxValue))
+        {
+            throw PlatformException.Invalid($"input '{name}' is INT32 but holds values outside the 32-bit range.");
+        }
+
         return new TensorData(name, dataType, shape, data);
     }
 

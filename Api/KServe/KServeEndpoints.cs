@@ -117,7 +117,7 @@ public static class KServeEndpoints
                 ApiErrors.TryProtocol(async () =>
                 {
                     using var body = await RequestBody.ReadJsonAsync(request, limits.Value.MaxPredictBytes, cancellationToken);
-                    var infer = InferRequestReader.Read(body.RootElement, limits.Value.MaxPredictRows);
+                    var infer = InferRequestReader.Read(body.RootElement, limits.Value);
                     var number = version is null ? (int?)null : ParseVersion(model, version);
                     var prediction = await sender.Send(new Predict(model, infer.Input, number), cancellationToken);
                     var outputs = prediction.Outputs.Select(o => new InferOutput(o.Name, o.DataType, o.Shape, o.Data)).ToArray();
@@ -153,7 +153,10 @@ public static class KServeEndpoints
             ? number
             : throw PlatformException.NotFound($"version '{version}' of model '{model}' not found.");
 
-    /// <summary>The index request body is optional: empty, or <c>{"ready": bool}</c>.</summary>
+    /// <summary>
+    /// The index request body is optional: empty, or an object whose <c>ready</c>, when present, is a boolean. Any
+    /// other body is a 400, not a silent "list everything".
+    /// </summary>
     private static async Task<bool> ReadyOnlyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength is 0 || (request.ContentLength is null && !request.HasJsonContentType()))
@@ -162,8 +165,17 @@ public static class KServeEndpoints
         }
 
         using var body = await RequestBody.ReadJsonAsync(request, 64 * 1024, cancellationToken);
-        return body.RootElement.ValueKind == JsonValueKind.Object
-            && body.RootElement.TryGetProperty("ready", out var ready)
-            && ready.ValueKind == JsonValueKind.True;
+        var root = body.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw PlatformException.Invalid($"the index request must be a JSON object such as {{\"ready\": true}}, got {TensorJson.Describe(root)}.");
+        }
+
+        return root.TryGetProperty("ready", out var ready) && ready.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw PlatformException.Invalid($"'ready' must be a boolean, got {TensorJson.Describe(ready)}."),
+        };
     }
 }

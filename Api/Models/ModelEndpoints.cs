@@ -97,7 +97,7 @@ public static class ModelEndpoints
                 ApiErrors.TryNative(async () =>
                 {
                     using var body = await RequestBody.ReadJsonAsync(request, limits.Value.MaxPredictBytes, cancellationToken);
-                    var prediction = await sender.Send(PredictBody.Read(name, body.RootElement, limits.Value.MaxPredictRows), cancellationToken);
+                    var prediction = await sender.Send(PredictBody.Read(name, body.RootElement, limits.Value), cancellationToken);
                     return TypedResults.Ok(new PredictResponse(prediction.Model, prediction.Version, TensorJson.ToNested(prediction.Outputs[0]), prediction.Silo));
                 }))
             .WithName("Predict")

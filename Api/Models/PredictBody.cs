@@ -7,7 +7,7 @@ namespace OrleansML.Api.Models;
 /// <summary>Reads <c>{"inputs": [[...], ...], "version"?: n, "label"?: "..."}</c>; a flat <c>inputs</c> array is one row.</summary>
 public static class PredictBody
 {
-    public static Predict Read(string name, JsonElement root, int maxRows)
+    public static Predict Read(string name, JsonElement root, ApiLimits limits)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -35,6 +35,6 @@ public static class PredictBody
                 : throw PlatformException.Invalid($"'label' must be a string, got {TensorJson.Describe(l)}.");
         }
 
-        return new Predict(name, TensorJson.ReadRows(inputs, "inputs", maxRows, flatIsOneRow: true), version, label);
+        return new Predict(name, TensorJson.ReadRows(inputs, "inputs", limits, flatIsOneRow: true), version, label);
     }
 }

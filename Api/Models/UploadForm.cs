@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OrleansML.Api.Http;
 using OrleansML.Errors;
@@ -8,7 +7,8 @@ using OrleansML.Serving;
 namespace OrleansML.Api.Models;
 
 /// <summary>
-/// The multipart form of an upload: the <c>artifact</c> file, and optional JSON parts <c>signature</c>,
+/// The multipart form of an upload: the <c>artifact</c> file, an optional <c>format</c> field (<c>TorchScript</c> or
+/// <c>Native</c>; without it the format is detected from the file), and optional JSON parts <c>signature</c>,
 /// <c>architecture</c> and <c>preprocessing</c> (as fields or files).
 /// </summary>
 public static class UploadForm
@@ -22,31 +22,27 @@ public static class UploadForm
                 StatusCodes.Status415UnsupportedMediaType);
         }
 
-        RequestBody.Limit(request, limit);
-        request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = limit }));
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(cancellationToken);
-        }
-        catch (InvalidDataException exception) when (exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
-        {
-            throw RequestBody.TooLarge(limit);
-        }
-        catch (InvalidDataException exception)
-        {
-            throw new BadHttpRequestException($"the multipart body is malformed: {exception.Message}");
-        }
-
+        var form = await MultipartForm.ReadAsync(request, limit, cancellationToken);
         var artifact = form.Files.GetFile("artifact")
             ?? throw PlatformException.Invalid("the upload has no 'artifact' file part.");
         return new UploadModelVersion(
             name,
             artifact.OpenReadStream(),
+            Format(form),
             await PartAsync<ModelSignature>(form, "signature", json),
             await PartAsync<ArchitectureSpec>(form, "architecture", json),
             await PartAsync<Standardization>(form, "preprocessing", json));
     }
+
+    private static ModelFormat? Format(IFormCollection form) =>
+        form.TryGetValue("format", out var field) ? field.ToString().ToLowerInvariant() switch
+        {
+            "" => null,
+            "torchscript" => ModelFormat.TorchScript,
+            "native" => ModelFormat.Native,
+            var other => throw PlatformException.Invalid($"the 'format' part is '{(other.Length > 40 ? other[..40] + "..." : other)}'; use TorchScript or Native, or leave it out to detect the format."),
+        }
+        : null;
 
     private static async Task<T?> PartAsync<T>(IFormCollection form, string part, JsonSerializerOptions json)
         where T : class

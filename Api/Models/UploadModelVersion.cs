@@ -11,6 +11,7 @@ namespace OrleansML.Api.Models;
 public sealed record UploadModelVersion(
     string Name,
     Stream Artifact,
+    ModelFormat? Format,
     ModelSignature? Signature,
     ArchitectureSpec? Architecture,
     Standardization? Preprocessing) : IRequest<ModelVersionInfo>;
@@ -35,6 +36,7 @@ public sealed class UploadModelVersionHandler(IGrainFactory grains, IArtifactSto
         return await grains.GetGrain<IModelGrain>(request.Name).AddVersionAsync(new NewModelVersion
         {
             StagingKey = staging,
+            Format = request.Format,
             Signature = request.Signature,
             Architecture = request.Architecture,
             Preprocessing = request.Preprocessing,

@@ -14,7 +14,7 @@ public static class PredictRequestReader
 {
     public sealed record TfPredict(TensorData Input, bool Columnar);
 
-    public static TfPredict Read(JsonElement root, int maxRows)
+    public static TfPredict Read(JsonElement root, ApiLimits limits)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -29,8 +29,8 @@ public static class PredictRequestReader
         }
 
         return hasInstances
-            ? new TfPredict(TensorJson.ReadRows(Rows(instances), "instances", maxRows, flatIsOneRow: false), Columnar: false)
-            : new TfPredict(TensorJson.ReadRows(SingleInput(inputs, "inputs"), "inputs", maxRows, flatIsOneRow: false), Columnar: true);
+            ? new TfPredict(TensorJson.ReadRows(Rows(instances), "instances", limits, flatIsOneRow: false), Columnar: false)
+            : new TfPredict(TensorJson.ReadRows(SingleInput(inputs, "inputs"), "inputs", limits, flatIsOneRow: false), Columnar: true);
     }
 
     /// <summary>Instances given as objects ({"input": [...]}) become their one value each.</summary>

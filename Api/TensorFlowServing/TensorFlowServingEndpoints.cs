@@ -49,7 +49,7 @@ public static class TensorFlowServingEndpoints
                     var routeValue = (request.RouteValues["version"] ?? request.RouteValues["label"]) as string;
                     var (version, label) = target(model, routeValue);
                     using var body = await RequestBody.ReadJsonAsync(request, limits.Value.MaxPredictBytes, cancellationToken);
-                    var predict = PredictRequestReader.Read(body.RootElement, limits.Value.MaxPredictRows);
+                    var predict = PredictRequestReader.Read(body.RootElement, limits.Value);
                     var prediction = await sender.Send(new Predict(model, predict.Input, version, label), cancellationToken);
                     var output = TensorJson.ToNested(prediction.Outputs[0]);
                     return predict.Columnar

@@ -72,7 +72,9 @@ public sealed class CsvDatasetImporter(IArtifactStore artifacts, int partitionRo
                 var f = 0;
                 for (var c = 0; c < cells.Length; c++)
                 {
-                    if (!float.TryParse(cells[c].Trim().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !float.IsFinite(value))
+                    // .NET's number parsing ignores trailing NULs ("1\0" is 1), so a cell holding one is refused first.
+                    var cell = cells[c].Trim().Trim('"');
+                    if (cell.Contains('\0') || !float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !float.IsFinite(value))
                     {
                         throw PlatformException.Invalid($"row {line}, column '{names[c]}': '{Truncate(cells[c])}' is not a number.");
                     }

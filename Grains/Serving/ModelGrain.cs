@@ -134,7 +134,14 @@ public sealed class ModelGrain(
             RequireAvailable(version);
         }
 
-        if (weights.Count > 0 && weights.Values.Sum() == 0)
+        // Summed as longs: two weights of int.MaxValue overflowed the int sum (a 500); the route picks by Random.Next(total).
+        var total = weights.Values.Sum(w => (long)w);
+        if (total > int.MaxValue)
+        {
+            throw PlatformException.Invalid($"traffic split weights add up to {total}; the total must be at most {int.MaxValue}.");
+        }
+
+        if (weights.Count > 0 && total == 0)
         {
             throw PlatformException.Invalid("traffic split weights add up to 0; give at least one label a positive weight.");
         }

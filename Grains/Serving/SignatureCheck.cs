@@ -32,9 +32,10 @@ public static class SignatureCheck
                 : $"input shape {Format(shape)} does not match the model's expected shape {Format(expected.Shape)} (an unbatched model: one input of exactly that shape, or a single row of it).");
         }
 
-        if (shape.Aggregate(1L, (a, d) => a * d) != input.Data.Length)
+        // Checked: a grain client's shape such as [2^62 + 1, 4] must not wrap around to the 4 values it sends.
+        if (Count(shape) is not { } count || count != input.Data.Length)
         {
-            throw PlatformException.Invalid($"input shape {Format(shape)} needs {shape.Aggregate(1L, (a, d) => a * d)} values but {input.Data.Length} were given.");
+            throw PlatformException.Invalid($"input shape {Format(shape)} does not hold the {input.Data.Length} values given.");
         }
 
         foreach (var value in input.Data)
@@ -61,6 +62,22 @@ public static class SignatureCheck
                 throw PlatformException.Invalid($"signature tensor '{spec.Name}' has shape {Format(spec.Shape)}; use -1 first for the batch dimension, then positive dimensions.");
             }
         }
+    }
+
+    private static long? Count(long[] shape)
+    {
+        long count = 1;
+        foreach (var size in shape)
+        {
+            if (size < 0 || (size != 0 && count > long.MaxValue / size))
+            {
+                return null;
+            }
+
+            count *= size;
+        }
+
+        return count;
     }
 
     private static bool Fits(long[] actual, long[] expected) =>

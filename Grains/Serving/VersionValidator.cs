@@ -8,8 +8,9 @@ using static TorchSharp.torch;
 namespace OrleansML.Serving;
 
 /// <summary>
-/// Decides whether a staged artifact is a model: detects its format, loads it on the CPU, settles its signature,
-/// and runs one forward pass on a zero batch. Only an artifact that passes becomes a version.
+/// Decides whether a staged artifact is a model: detects its format (unless declared), checks the file is in that
+/// format before torch reads it, loads it on the CPU, settles its signature, and runs one forward pass on a zero
+/// batch. Only an artifact that passes becomes a version.
 /// </summary>
 public sealed class VersionValidator(IArtifactStore artifacts)
 {
@@ -35,6 +36,8 @@ public sealed class VersionValidator(IArtifactStore artifacts)
 
             ArchitectureBuilder.Validate(request.Architecture);
         }
+
+        ArtifactFormat.Check(bytes, format, declared: request.Format is not null);
 
         var signature = await Task.Run(() => Check(bytes, format, request));
         var version = new ModelVersionInfo

@@ -13,6 +13,9 @@ public static class ArchitectureBuilder
 {
     public static readonly string[] Activations = ["relu", "tanh", "sigmoid", "gelu"];
 
+    /// <summary>Most weights an architecture may have: 2 GB of float32.</summary>
+    public const long MaxWeights = 500_000_000;
+
     /// <summary>Throws <see cref="PlatformException"/> naming the first thing wrong with the spec.</summary>
     public static void Validate(ArchitectureSpec spec)
     {
@@ -31,11 +34,17 @@ public static class ArchitectureBuilder
             throw PlatformException.Invalid("architecture hidden sizes must be positive, and at most 64 layers.");
         }
 
-        var weights = (long)spec.Inputs * spec.Hidden.FirstOrDefault(spec.Outputs)
-            + spec.Hidden.Zip(spec.Hidden.Skip(1).Append(spec.Outputs), (a, b) => (long)a * b).Sum();
-        if (weights > 500_000_000)
+        // Layer by layer, stopping at the limit: each product of two ints fits a long, but a checked sum of several
+        // near 2^62 threw OverflowException (a 500) for hidden sizes of int.MaxValue.
+        int[] widths = [spec.Inputs, .. spec.Hidden, spec.Outputs];
+        long weights = 0;
+        for (var i = 0; i + 1 < widths.Length; i++)
         {
-            throw PlatformException.Invalid($"architecture has {weights} weights; the limit is 500000000.");
+            weights += (long)widths[i] * widths[i + 1];
+            if (weights > MaxWeights)
+            {
+                throw PlatformException.Invalid($"architecture has more than {MaxWeights} weights (at least {weights} by layer {i + 1}); the limit is {MaxWeights}.");
+            }
         }
 
         if (!Activations.Contains(spec.Activation, StringComparer.OrdinalIgnoreCase))

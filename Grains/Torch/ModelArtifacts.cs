@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using OrleansML.Errors;
 using OrleansML.Serving;
 using TorchSharp;
@@ -10,28 +9,12 @@ namespace OrleansML.Torch;
 public static class ModelArtifacts
 {
     /// <summary>
-    /// Detects the format from the bytes: a TorchScript file is a zip archive holding <c>code/</c> and
-    /// <c>constants.pkl</c> (what <c>torch.jit.save</c> writes); anything else is taken as native weights.
+    /// Detects the format from the bytes: a file that starts like a zip archive is taken as TorchScript (what
+    /// <c>torch.jit.save</c> writes), anything else as native weights. <see cref="ArtifactFormat.Check"/> then
+    /// checks that it is.
     /// </summary>
-    public static ModelFormat DetectFormat(byte[] artifact)
-    {
-        if (artifact.Length < 4 || artifact[0] != (byte)'P' || artifact[1] != (byte)'K' || artifact[2] != 3 || artifact[3] != 4)
-        {
-            return ModelFormat.Native;
-        }
-
-        try
-        {
-            using var zip = new ZipArchive(new MemoryStream(artifact), ZipArchiveMode.Read);
-            return zip.Entries.Any(e => e.FullName.EndsWith("constants.pkl", StringComparison.Ordinal) || e.FullName.Contains("/code/", StringComparison.Ordinal))
-                ? ModelFormat.TorchScript
-                : throw PlatformException.Invalid("the artifact is a zip archive but not a TorchScript file (no code/ or constants.pkl inside).");
-        }
-        catch (InvalidDataException)
-        {
-            throw PlatformException.Invalid("the artifact starts like a zip archive but is not a valid one.");
-        }
-    }
+    public static ModelFormat DetectFormat(byte[] artifact) =>
+        ArtifactFormat.StartsLikeZip(artifact) ? ModelFormat.TorchScript : ModelFormat.Native;
 
     /// <summary>Loads an artifact onto <paramref name="device"/> in eval mode. Throws <see cref="PlatformException"/> when it is not a model.</summary>
     public static TorchModel Load(byte[] artifact, ModelFormat format, ArchitectureSpec? architecture, Device device)

@@ -15,11 +15,14 @@ public sealed class ApiFixture : IAsyncLifetime
     public const long MaxUploadBytes = 2 * 1024 * 1024;
     public const long MaxPredictBytes = 256 * 1024;
     public const int MaxPredictRows = 100;
+    public const long MaxPredictElements = 50_000;
 
     private readonly TempDirectory _data = new();
     private ApiFactory _api = null!;
 
     public HttpClient Client { get; private set; } = null!;
+
+    public string DataDirectory => _data.Path;
 
     public Task InitializeAsync()
     {
@@ -28,6 +31,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["OrleansML:Limits:MaxUploadBytes"] = MaxUploadBytes.ToString(),
             ["OrleansML:Limits:MaxPredictBytes"] = MaxPredictBytes.ToString(),
             ["OrleansML:Limits:MaxPredictRows"] = MaxPredictRows.ToString(),
+            ["OrleansML:Limits:MaxPredictElements"] = MaxPredictElements.ToString(),
         });
         Client = _api.CreateClient();
         return Task.CompletedTask;
@@ -69,6 +73,21 @@ public sealed class ApiFixture : IAsyncLifetime
         (await response.Content.ReadFromJsonAsync<JsonElement>())!;
 
     public static string Ones(int count) => $"[{string.Join(",", Enumerable.Repeat("1", count))}]";
+
+    /// <summary>
+    /// A ragged array a few hundred bytes long whose first elements declare <paramref name="width"/>^<paramref name="depth"/>
+    /// values: each level is [deeper, 0, 0, ...], so only the first element nests.
+    /// </summary>
+    public static string RaggedBomb(int depth, int width)
+    {
+        var json = "0";
+        for (var level = 0; level < depth; level++)
+        {
+            json = $"[{json}{string.Concat(Enumerable.Repeat(",0", width - 1))}]";
+        }
+
+        return json;
+    }
 
     public static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
 }

@@ -160,6 +160,7 @@ public sealed class KServeApiTests(ApiFixture api) : IClassFixture<ApiFixture>, 
     [InlineData("BYTES", "[1]", "datatype 'BYTES'")]
     [InlineData("INT64", "[1.5]", "integer")]
     [InlineData("FP32", "[1, 2]", "declares shape [1, 1]")]
+    [InlineData("INT32", "[2147483648]", "outside the 32-bit range")]
     public async Task Infer_with_wrong_datatype_or_data_returns_400_error(string datatype, string data, string problem)
     {
         var request = $$"""{"inputs":[{"name":"input","shape":[1,1],"datatype":"{{datatype}}","data":{{data}}}]}""";
@@ -168,6 +169,27 @@ public sealed class KServeApiTests(ApiFixture api) : IClassFixture<ApiFixture>, 
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(problem, (await ReadJsonAsync(response)).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Infer_declaring_more_values_than_the_limit_returns_400_naming_the_limit_before_allocating_them()
+    {
+        // A huge declared shape; one whose product wraps around to the 4 values given in 64-bit arithmetic
+        // (4 * (2^62 + 1) = 2^64 + 4); and ragged data whose first elements declare 10^16 values.
+        var inputs = new[]
+        {
+            """{"name":"input","shape":[1000000000,1000000000],"datatype":"FP32","data":[1]}""",
+            """{"name":"input","shape":[4,4611686018427387905],"datatype":"FP32","data":[1,2,3,4]}""",
+            $$"""{"name":"input","shape":[1,1000],"datatype":"FP32","data":{{RaggedBomb(16, 10)}}}""",
+        };
+
+        foreach (var input in inputs)
+        {
+            var response = await Client.PostAsync("/v2/models/kserve-l1000/infer", Json($$"""{"inputs":[{{input}}]}"""));
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("MaxPredictElements", (await ReadJsonAsync(response)).GetProperty("error").GetString());
+        }
     }
 
     [Theory]
@@ -180,6 +202,54 @@ public sealed class KServeApiTests(ApiFixture api) : IClassFixture<ApiFixture>, 
 
         Assert.Equal(expected, response.StatusCode);
         Assert.False(string.IsNullOrEmpty((await ReadJsonAsync(response)).GetProperty("error").GetString()));
+    }
+
+    [Fact]
+    public async Task Infer_with_an_id_that_is_not_a_string_returns_400_error()
+    {
+        var request = $$"""{"id":5,"inputs":[{"name":"input","shape":[1,1000],"datatype":"FP32","data":{{Ones(1000)}}}]}""";
+
+        var response = await Client.PostAsync("/v2/models/kserve-l1000/infer", Json(request));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'id' must be a string", (await ReadJsonAsync(response)).GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"inputs":[{"name":"\ud800","shape":[1,1],"datatype":"FP32","data":[1]}]}""", "$.inputs[0].name")]
+    [InlineData("""{"inputs":[{"name":"input","shape":[1,1],"datatype":"\udfff","data":[1]}]}""", "$.inputs[0].datatype")]
+    [InlineData("""{"\ud800":1}""", "$ (a property name)")]
+    public async Task Infer_with_a_lone_surrogate_escape_returns_400_error_naming_where(string body, string where)
+    {
+        var response = await Client.PostAsync("/v2/models/kserve-l1000/infer", Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"lone UTF-16 surrogate) at {where}", (await ReadJsonAsync(response)).GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"ready":"yes"}""", "'ready' must be a boolean")]
+    [InlineData("""{"ready":null}""", "'ready' must be a boolean")]
+    [InlineData("[]", "must be a JSON object")]
+    [InlineData("null", "must be a JSON object")]
+    public async Task Repository_index_with_a_malformed_body_returns_400_error(string body, string problem)
+    {
+        var response = await Client.PostAsync("/v2/repository/index", Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(problem, (await ReadJsonAsync(response)).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Wrong_methods_and_unknown_routes_answer_the_protocol_error()
+    {
+        var wrongMethod = await Client.PutAsync("/v2/models/kserve-l1000/infer", Json("{}"));
+        var unknown = await Client.GetAsync("/v2/models/kserve-l1000/nothing/here");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Contains("PUT", (await ReadJsonAsync(wrongMethod)).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await ReadJsonAsync(unknown)).GetProperty("error").GetString()));
     }
 
     [Fact]

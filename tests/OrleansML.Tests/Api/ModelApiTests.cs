@@ -50,6 +50,17 @@ public sealed class ModelApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(3, prediction.GetProperty("outputs")[1].GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("[100000]")]
+    [InlineData("[2147483647,2147483647,2147483647,2147483647]")]
+    public async Task Create_with_more_weights_than_the_limit_returns_400_naming_it(string hidden)
+    {
+        var response = await Client.PostAsync("/api/models", Json($$$"""{"name":"native-huge","architecture":{"type":"mlp","inputs":10000,"hidden":{{{hidden}}},"outputs":3}}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("more than 500000000 weights", (await ReadJsonAsync(response)).GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task List_shows_each_model_with_versions_labels_and_default_version()
     {
@@ -85,6 +96,20 @@ public sealed class ModelApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.OK, (await Client.PutAsync("/api/models/native-routing/traffic", Json("""{"weights":{}}"""))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Client.DeleteAsync("/api/models/native-routing/labels/canary")).StatusCode);
         Assert.False((await ReadJsonAsync(await Client.GetAsync("/api/models/native-routing"))).GetProperty("labels").TryGetProperty("canary", out _));
+    }
+
+    [Fact]
+    public async Task A_traffic_split_whose_weights_overflow_an_int_returns_400_and_changes_nothing()
+    {
+        await CreateMlpAsync("native-overflow");
+        await Client.PutAsync("/api/models/native-overflow/labels/stable", Json("""{"version":1}"""));
+        await Client.PutAsync("/api/models/native-overflow/labels/canary", Json("""{"version":1}"""));
+
+        var response = await Client.PutAsync("/api/models/native-overflow/traffic", Json("""{"weights":{"stable":2147483647,"canary":2147483647}}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("add up to 4294967294", (await ReadJsonAsync(response)).GetProperty("detail").GetString());
+        Assert.Empty((await ReadJsonAsync(await Client.GetAsync("/api/models/native-overflow"))).GetProperty("trafficSplit").EnumerateObject());
     }
 
     [Fact]
@@ -157,6 +182,7 @@ public sealed class ModelApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("""{"rows":[1,2,3,4]}""", "'inputs'")]
     [InlineData("""[1,2,3,4]""", "JSON object")]
     [InlineData("""{"inputs":[1,2,3,4],"version":"one"}""", "'version'")]
+    [InlineData("""{"inputs":[1,2,3,4],"label":"\ud800"}""", "lone UTF-16 surrogate) at $.label")]
     public async Task Predict_with_invalid_inputs_returns_400_naming_the_problem(string body, string problem)
     {
         await CreateMlpAsync("native-bad-inputs");
@@ -179,6 +205,21 @@ public sealed class ModelApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains("MaxPredictRows", (await ReadJsonAsync(response)).GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task Predict_with_more_values_than_the_limit_returns_400_naming_the_limit_before_allocating_them()
+    {
+        await CreateMlpAsync("native-elements");
+
+        // Ragged arrays of a few hundred bytes declaring 10^8 and 10^16 values, and a real 60 000-value row.
+        foreach (var inputs in new[] { RaggedBomb(8, 10), RaggedBomb(16, 10), Ones(60_000) })
+        {
+            var response = await Client.PostAsync("/api/models/native-elements/predict", Json($$"""{"inputs": {{inputs}}}"""));
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("MaxPredictElements", (await ReadJsonAsync(response)).GetProperty("detail").GetString());
+        }
+    }
+
     [Theory]
     [InlineData("", "application/json", HttpStatusCode.BadRequest)]
     [InlineData("{\"inputs\": [1,2", "application/json", HttpStatusCode.BadRequest)]
@@ -197,6 +238,8 @@ public sealed class ModelApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("{\"version\": ", "application/json", HttpStatusCode.BadRequest)]
     [InlineData("", "application/json", HttpStatusCode.BadRequest)]
     [InlineData("{}", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("{\"version\": \"1\"}", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("{\"version\": 1, \"versoin\": 2}", "application/json", HttpStatusCode.BadRequest)]
     [InlineData("{\"version\": 1}", "text/plain", HttpStatusCode.UnsupportedMediaType)]
     public async Task Bound_bodies_that_are_malformed_empty_incomplete_or_not_json_return_4xx_problem(string body, string contentType, HttpStatusCode expected)
     {
@@ -206,6 +249,25 @@ public sealed class ModelApiTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.False((await ReadJsonAsync(await Client.GetAsync("/api/models/native-binding"))).GetProperty("labels").TryGetProperty("stable", out _));
+    }
+
+    [Theory]
+    [InlineData("application/xml")]
+    [InlineData("text/html")]
+    public async Task Errors_are_problem_details_even_when_the_client_accepts_no_json(string accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/models/native-accept/labels/stable") { Content = Json("") };
+        request.Headers.Accept.ParseAdd(accept);
+
+        var response = await Client.SendAsync(request);
+        var unknown = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/datasets/no-such-dataset") { Headers = { { "Accept", accept } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(400, (await ReadJsonAsync(response)).GetProperty("status").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
@@ -235,6 +297,22 @@ public sealed class ModelApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.NotEmpty((await ReadJsonAsync(response)).GetProperty("detail").GetString()!);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/models/native-junk")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"artifact\"; filename=\"m.pt\"\r\n\r\nPK\u0003\u0004")]
+    [InlineData("multipart/form-data; boundary=other", "--b\r\nContent-Disposition: form-data; name=\"artifact\"; filename=\"m.pt\"\r\n\r\nx\r\n--b--\r\n")]
+    [InlineData("multipart/form-data; boundary=b", "no parts at all")]
+    public async Task A_cut_off_or_mismatched_multipart_upload_returns_400_and_stores_nothing(string contentType, string body)
+    {
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await Client.PostAsync("/api/models/native-cut/versions", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("multipart", (await ReadJsonAsync(response)).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/models/native-cut")).StatusCode);
     }
 
     [Fact]

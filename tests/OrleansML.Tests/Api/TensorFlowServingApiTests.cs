@@ -105,6 +105,18 @@ public sealed class TensorFlowServingApiTests(ApiFixture api) : IClassFixture<Ap
         Assert.Contains(problem, (await ReadJsonAsync(response)).GetProperty("error").GetString());
     }
 
+    [Fact]
+    public async Task Predict_with_more_values_than_the_limit_returns_400_error_naming_the_limit()
+    {
+        foreach (var body in new[] { $$"""{"instances": {{RaggedBomb(16, 10)}}}""", $$"""{"inputs": {{Ones(60_000)}}}""" })
+        {
+            var response = await Client.PostAsync("/v1/models/tf-l1000:predict", Json(body));
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("MaxPredictElements", (await ReadJsonAsync(response)).GetProperty("error").GetString());
+        }
+    }
+
     [Theory]
     [InlineData("", "application/json", HttpStatusCode.BadRequest)]
     [InlineData("{\"instances\": [[1", "application/json", HttpStatusCode.BadRequest)]

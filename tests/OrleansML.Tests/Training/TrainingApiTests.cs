@@ -65,6 +65,7 @@ public sealed class TrainingApiTests(EmbeddedApiFixture api) : IClassFixture<Emb
 
     [Theory]
     [InlineData("bad-cell", "a,b,Class\n1,2,0\n3,x7,1\n", "Class", "row 3, column 'b': 'x7' is not a number")]
+    [InlineData("nul-cell", "a,b,Class\n1,2\0,0\n", "Class", "row 2, column 'b'")]
     [InlineData("no-label", "a,b,c\n1,2,0\n", "Class", "label column 'Class' is not in the header")]
     [InlineData("empty", "a,b,Class\n", "Class", "the dataset is empty")]
     [InlineData("empty-file", "", "Class", "the dataset is empty")]
@@ -78,6 +79,22 @@ public sealed class TrainingApiTests(EmbeddedApiFixture api) : IClassFixture<Emb
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/api/datasets/{name}")).StatusCode);
         var partitions = Path.Combine(api.DataDirectory, "artifacts", "datasets", name);
         Assert.False(Directory.Exists(partitions) && Directory.EnumerateFiles(partitions, "*", SearchOption.AllDirectories).Any());
+    }
+
+    [Theory]
+    [InlineData("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.csv\"\r\n\r\na,Cla", "ends before its closing boundary")]
+    [InlineData("multipart/form-data; boundary=other", "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.csv\"\r\n\r\na,Class\n1,0\r\n--b--\r\n", "ends before its closing boundary")]
+    [InlineData("multipart/form-data", "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.csv\"\r\n\r\na,Class\n1,0\r\n--b--\r\n", "boundary")]
+    public async Task A_malformed_multipart_upload_is_refused_with_400_naming_the_problem(string contentType, string body, string expected)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await Http.PostAsync("/api/datasets/multipart-bad?label=Class", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/api/datasets/multipart-bad")).StatusCode);
     }
 
     [Fact]

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OrleansML.Tests.Security;
+
+/// <summary>
+/// The API's endpoints as its routing sees them at runtime (route pattern and HTTP methods, "*" for an endpoint
+/// that takes any method), so the corpus is checked against what is really mapped, including endpoints added later.
+/// </summary>
+public sealed class EndpointInventory
+{
+    public const string AnyMethod = "*";
+
+    private EndpointInventory(IReadOnlyDictionary<string, IReadOnlySet<string>> methods) => Methods = methods;
+
+    /// <summary>Route pattern → the methods mapped on it.</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> Methods { get; }
+
+    public IEnumerable<(string Route, string Method)> Endpoints =>
+        Methods.SelectMany(route => route.Value.Select(method => (route.Key, method))).OrderBy(e => e.Key).ThenBy(e => e.method);
+
+    public static EndpointInventory From(IServiceProvider services)
+    {
+        var methods = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var endpoint in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var route = endpoint.RoutePattern.RawText ?? throw new InvalidOperationException($"endpoint {endpoint.DisplayName} has no route text");
+            var mapped = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } list ? list : [AnyMethod];
+            if (!methods.TryGetValue(route, out var set))
+            {
+                methods[route] = set = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            set.UnionWith(mapped);
+        }
+
+        return new EndpointInventory(methods.ToDictionary(p => p.Key, p => (IReadOnlySet<string>)p.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>True when the request's method is mapped on its route (or the route takes any method).</summary>
+    public bool IsMapped(HostileRequest request) =>
+        Methods.TryGetValue(request.Route, out var mapped) && (mapped.Contains(request.Method) || mapped.Contains(AnyMethod));
+
+    /// <summary>
+    /// True when the request's path has the shape of its route (same segments, literals equal; constraints aside), so
+    /// a typo in the corpus cannot count as covering an endpoint it never reaches.
+    /// </summary>
+    public static bool PathFits(HostileRequest request)
+    {
+        var pattern = RoutePatternFactory.Parse(request.Route);
+        var matcher = new TemplateMatcher(new RouteTemplate(pattern), new RouteValueDictionary(pattern.Defaults));
+        return matcher.TryMatch(new PathString(request.Path.Split('?', 2)[0]), new RouteValueDictionary());
+    }
+}

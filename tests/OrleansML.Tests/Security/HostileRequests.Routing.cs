@@ -1,0 +1,115 @@
+using static OrleansML.Tests.Security.HostileInputs;
+using static OrleansML.Tests.Security.KnownState;
+
+namespace OrleansML.Tests.Security;
+
+public static partial class HostileRequests
+{
+    /// <summary>Version segments: unknown, negative, past int, not integers. Versions 1 and 2 are labelled, so deleting them is 409.</summary>
+    private static readonly string[] Versions = ["1", "2", "0", "-1", "99", "2147483647", "2147483648", "99999999999999999999", "1.5", "abc", "1e3", "0x1", "%2D1", "%20"];
+
+    private static IEnumerable<HostileRequest> Routing() =>
+        VersionRoutes().Concat(Labels()).Concat(Traffic()).Concat(Policy()).Concat(Batching());
+
+    private static IEnumerable<HostileRequest> VersionRoutes()
+    {
+        const string route = "/api/models/{name}/versions/{version:int}";
+        foreach (var version in Versions.Skip(2))
+        {
+            yield return new(route, "GET", $"version {version}", $"/api/models/{Mlp}/versions/{version}");
+        }
+
+        foreach (var version in Versions)
+        {
+            yield return new(route, "DELETE", $"version {version}", $"/api/models/{Mlp}/versions/{version}");
+        }
+
+        yield return new(route, "GET", "unknown model", "/api/models/no-such-model/versions/1");
+        yield return new(route, "DELETE", "unknown model", "/api/models/no-such-model/versions/1");
+        foreach (var request in HostileNames(route, "GET", "/api/models/{name}/versions/1").Concat(HostileNames(route, "DELETE", "/api/models/{name}/versions/1")))
+        {
+            yield return request;
+        }
+
+        foreach (var request in WrongMethods(route, $"/api/models/{Mlp}/versions/1", "GET", "DELETE"))
+        {
+            yield return request;
+        }
+    }
+
+    private static IEnumerable<HostileRequest> Labels()
+    {
+        const string route = "/api/models/{name}/labels/{label}";
+        const string path = $"/api/models/{Mlp}/labels/hostile-label";
+        var put = JsonBodies(route, "PUT", path, """{"version":1}""",
+            "{}", """{"version":"1"}""", """{"version":1.5}""", """{"version":1e309}""", """{"version":9223372036854775808}""",
+            """{"version":2147483648}""", """{"version":null}""", """{"version":[1]}""", """{"version":{}}""", """{"version":true}""",
+            """{"version":-1}""", """{"version":99}""", """{"version":"\ud800"}""");
+        var labels = Names.Select(n => new HostileRequest(route, "PUT", $"label: {n.Case}", $"/api/models/{Mlp}/labels/{n.Segment}", Json("""{"version":1}""")));
+        var delete = Names.Select(n => new HostileRequest(route, "DELETE", $"label: {n.Case}", $"/api/models/{Mlp}/labels/{n.Segment}"));
+        return
+        [
+            .. put,
+            .. labels,
+            new(route, "PUT", "label of 33 characters", $"/api/models/{Mlp}/labels/{new string('l', 33)}", Json("""{"version":1}""")),
+            new(route, "PUT", "unknown model", "/api/models/no-such-model/labels/stable", Json("""{"version":1}""")),
+            .. HostileNames(route, "PUT", "/api/models/{name}/labels/stable", Json("""{"version":1}""")),
+            new(route, "DELETE", "label in the traffic split (stable)", $"/api/models/{Mlp}/labels/stable"),
+            new(route, "DELETE", "label in the traffic split (canary)", $"/api/models/{Mlp}/labels/canary"),
+            new(route, "DELETE", "unknown label", $"/api/models/{Mlp}/labels/nope"),
+            new(route, "DELETE", "unknown model", "/api/models/no-such-model/labels/stable"),
+            .. delete,
+            .. HostileNames(route, "DELETE", "/api/models/{name}/labels/stable"),
+            .. WrongMethods(route, path, "PUT", "DELETE"),
+        ];
+    }
+
+    private static IEnumerable<HostileRequest> Traffic()
+    {
+        const string route = "/api/models/{name}/traffic";
+        const string path = $"/api/models/{Mlp}/traffic";
+        return
+        [
+            .. JsonBodies(route, "PUT", path, """{"weights":{"stable":50,"canary":50}}""",
+                "{}", """{"weights":null}""", """{"weights":[1]}""", """{"weights":"stable"}""", """{"weights":{"nope":1}}""",
+                """{"weights":{"stable":-1}}""", """{"weights":{"stable":0,"canary":0}}""", """{"weights":{"stable":2147483647,"canary":2147483647}}""",
+                """{"weights":{"stable":2147483648}}""", """{"weights":{"stable":1e309}}""", """{"weights":{"stable":"90"}}""",
+                """{"weights":{"stable":1.5}}""", """{"weights":{"\ud800":1}}""", """{"weights":{"":1}}"""),
+            new(route, "PUT", "unknown model", "/api/models/no-such-model/traffic", Json("""{"weights":{"stable":1}}""")),
+            .. HostileNames(route, "PUT", "/api/models/{name}/traffic", Json("""{"weights":{"stable":1}}""")),
+            .. WrongMethods(route, path, "PUT"),
+        ];
+    }
+
+    private static IEnumerable<HostileRequest> Policy()
+    {
+        const string route = "/api/models/{name}/policy";
+        const string path = $"/api/models/{Mlp}/policy";
+        return
+        [
+            .. JsonBodies(route, "PUT", path, """{"keepLatest":5}""",
+                "{}", """{"keepLatest":-1}""", """{"keepLatest":1e309}""", """{"keepLatest":"5"}""", """{"keepLatest":null}""",
+                """{"keepLatest":2147483648}""", """{"keepLatest":-2147483648}""", """{"keepLatest":1.5}"""),
+            new(route, "PUT", "unknown model", "/api/models/no-such-model/policy", Json("""{"keepLatest":1}""")),
+            .. HostileNames(route, "PUT", "/api/models/{name}/policy", Json("""{"keepLatest":1}""")),
+            .. WrongMethods(route, path, "PUT"),
+        ];
+    }
+
+    private static IEnumerable<HostileRequest> Batching()
+    {
+        const string route = "/api/models/{name}/batching";
+        const string path = $"/api/models/{Mlp}/batching";
+        return
+        [
+            .. JsonBodies(route, "PUT", path, """{"enabled":false,"maxBatchSize":8,"maxQueueDelayMs":1}""",
+                """{"maxBatchSize":0}""", """{"maxBatchSize":-1}""", """{"maxBatchSize":4097}""", """{"maxBatchSize":2147483648}""",
+                """{"maxBatchSize":"64"}""", """{"maxQueueDelayMs":-1}""", """{"maxQueueDelayMs":1001}""", """{"maxQueueDelayMs":1e309}""",
+                """{"maxQueueDelayMs":"NaN"}""", """{"maxQueueDelayMs":"Infinity"}""", """{"enabled":"yes"}""", """{"enabled":1}""",
+                """{"enabled":null}"""),
+            new(route, "PUT", "unknown model", "/api/models/no-such-model/batching", Json("""{"enabled":true}""")),
+            .. HostileNames(route, "PUT", "/api/models/{name}/batching", Json("""{"enabled":true}""")),
+            .. WrongMethods(route, path, "PUT"),
+        ];
+    }
+}
