@@ -1,11 +1,13 @@
+using OrleansML.Api.Security;
 using OrleansML.Tests.Infrastructure;
 
 namespace OrleansML.Tests.Security;
 
 /// <summary>
 /// One embedded API for the hostile-input suite, with small limits so over-limit cases are cheap to send. Every
-/// request of the suite goes through <see cref="Client"/>, made here once: credentials (an API key or a bearer
-/// token) are added in this one place as default headers when the API requires them.
+/// request of the suite goes through <see cref="Client"/>, made here once with an admin API key, so every request
+/// passes authentication and reaches the validation it is meant to probe. The rate limit is off: the corpus is a
+/// burst from one key by design.
 /// </summary>
 public sealed class HostileApiFixture : IAsyncLifetime
 {
@@ -16,6 +18,7 @@ public sealed class HostileApiFixture : IAsyncLifetime
     public const long MaxDatasetBytes = 1024 * 1024;
 
     private readonly TempDirectory _data = new();
+    private readonly AdminApiKey _adminKey = new();
     private ApiFactory _api = null!;
 
     public HttpClient Client { get; private set; } = null!;
@@ -33,8 +36,12 @@ public sealed class HostileApiFixture : IAsyncLifetime
             ["OrleansML:Limits:MaxPredictRows"] = MaxPredictRows.ToString(),
             ["OrleansML:Limits:MaxPredictElements"] = MaxPredictElements.ToString(),
             ["OrleansML:Limits:MaxDatasetBytes"] = MaxDatasetBytes.ToString(),
+            ["OrleansML:RateLimiting:RequestsPerSecond"] = "0",
+            ["OrleansML:Auth:ApiKeys:0:Name"] = "admin",
+            ["OrleansML:Auth:ApiKeys:0:Sha256"] = ApiKeySecret.Hash(_adminKey.Key),
+            ["OrleansML:Auth:ApiKeys:0:Scopes:0"] = Scopes.Admin,
         });
-        Client = _api.CreateClient();
+        Client = _adminKey.Authorize(_api.CreateClient());
         Inventory = EndpointInventory.From(_api.Services);
         return Task.CompletedTask;
     }

@@ -26,6 +26,7 @@ public static partial class HostileRequests
             .Concat(Datasets())
             .Concat(Training(state))
             .Concat(Scoring(state))
+            .Concat(ApiKeys())
             .Concat(Platform())
             .ToList();
         corpus.AddRange(UnacceptableAccept(corpus));
