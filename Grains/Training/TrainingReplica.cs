@@ -120,19 +120,16 @@ public sealed class TrainingReplica : IDisposable
         }
     }
 
-    /// <summary>Copies every trainable parameter into one flat vector.</summary>
-    public float[] ReadParameters()
+    /// <summary>Copies every trainable parameter into <paramref name="values"/> (<see cref="Size"/> floats).</summary>
+    public void ReadParameters(Span<float> values)
     {
-        var values = new float[Size];
         var offset = 0;
         foreach (var p in _parameters)
         {
             var length = (int)p.numel();
-            Read(p, values.AsSpan(offset, length));
+            Read(p, values.Slice(offset, length));
             offset += length;
         }
-
-        return values;
     }
 
     public void WriteParameters(ReadOnlySpan<float> values)
