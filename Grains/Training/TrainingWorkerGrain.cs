@@ -77,8 +77,13 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
         var features = new float[rows.Length * _reader!.Width];
         var labels = new float[rows.Length];
         await _reader.ReadAsync(rows, features, labels);
-        var loss = replica.ComputeGradient(features, labels, rows.Length, (double)rows.Length / batch.Length);
+        if (setup.Peers.Length == 1)
+        {
+            // Alone, the all-reduce is the identity: step straight from torch's gradient, with no copy.
+            return (replica.TrainAlone(features, labels, rows.Length), 0);
+        }
 
+        var loss = replica.ComputeGradient(features, labels, rows.Length, (double)rows.Length / batch.Length);
         var bytesBefore = _transport!.BytesSent;
         var reducing = Stopwatch.GetTimestamp();
         await _allReduce!.SumAsync(replica.Gradient, _transport, round, CancellationToken.None);
