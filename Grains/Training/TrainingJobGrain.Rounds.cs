@@ -3,15 +3,21 @@ using System.Diagnostics;
 namespace OrleansML.Training;
 
 /// <summary>
-/// The coordinator's rounds and checkpoints. Workers run a run of rounds per call (they derive each round's rows
-/// from the plan and keep in step through the all-reduce), so a round costs no coordinator hop; a run stops at the
-/// next epoch end or checkpoint round and at about what fits in the tick's budget. Rank 0 writes a checkpoint in the
+/// The coordinator's rounds and checkpoints. Workers run several rounds per call (they derive each round's rows
+/// from the plan and keep in step through the all-reduce), so a round costs no coordinator hop; a call stops at the
+/// next epoch end or checkpoint round, and at about what fits in the tick's budget. Rank 0 writes a checkpoint in the
 /// background while the next rounds run; at the end of each tick the coordinator waits for the last one asked and
 /// stores the job's state naming it. New checkpoints go to the generation's key the stored state does not name, so
 /// the checkpoint recovery would use is never being overwritten.
 /// </summary>
 public sealed partial class TrainingJobGrain
 {
+    /// <summary>
+    /// The longest a call of rounds is sized to take: a cancel waits for the call in progress, and progress shows
+    /// in the status once per call.
+    /// </summary>
+    private static readonly TimeSpan LongestCall = TimeSpan.FromMilliseconds(250);
+
     private PendingCheckpoint? _asked;
     private double _roundMs;
 
@@ -31,7 +37,10 @@ public sealed partial class TrainingJobGrain
         var checkpoint = end < TotalRounds && (epochEnd || end % CheckpointEveryRounds == 0) ? NextCheckpointKey() : null;
         var started = Stopwatch.GetTimestamp();
         var calls = group.Grains.Select((w, rank) => w.RunRoundsAsync(new RoundsWork(first, count, rank == 0 ? checkpoint : null))).ToArray();
-        var ok = await WaitAllAsync(calls, group, count == 1 ? $"round {first + 1}" : $"rounds {first + 1} to {end}");
+        // The rounds after the first are expected to take what the last rounds took: the worker timeout counts from
+        // there, so a dead worker is noticed at most the timeout after the call should have ended.
+        var ok = await WaitAllAsync(calls, group, count == 1 ? $"round {first + 1}" : $"rounds {first + 1} to {end}",
+            TimeSpan.FromMilliseconds((count - 1) * _roundMs));
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (!ok)
         {
@@ -67,12 +76,12 @@ public sealed partial class TrainingJobGrain
 
     /// <summary>
     /// The rounds of the next call: up to the next epoch end, checkpoint or the job's end, and as many as the last
-    /// measured round time fits in what is left of the tick (at least one).
+    /// measured round time fits in what is left of the tick and in <see cref="LongestCall"/> (at least one).
     /// </summary>
     private int RoundsFitting(long until)
     {
         var next = Math.Min(TotalRounds, Math.Min(NextMultiple(Plan.RoundsPerEpoch), NextMultiple(CheckpointEveryRounds)));
-        var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until).TotalMilliseconds;
+        var left = Math.Min(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until).TotalMilliseconds, LongestCall.TotalMilliseconds);
         var fitting = _roundMs > 0 ? (long)(left / _roundMs) : 1;
         return (int)Math.Clamp(fitting, 1, next - _round);
 

@@ -401,12 +401,15 @@ public sealed partial class TrainingJobGrain(
         return true;
     }
 
-    /// <summary>Waits for every call at most the worker timeout; on failure re-forms the group and returns false.</summary>
-    private async Task<bool> WaitAllAsync(Task[] calls, WorkerGroup group, string what)
+    /// <summary>
+    /// Waits for every call at most the worker timeout (beyond the time the work is <paramref name="expected"/> to
+    /// take); on failure re-forms the group and returns false.
+    /// </summary>
+    private async Task<bool> WaitAllAsync(Task[] calls, WorkerGroup group, string what, TimeSpan expected = default)
     {
         try
         {
-            await Task.WhenAll(calls).WaitAsync(_options.WorkerTimeout);
+            await Task.WhenAll(calls).WaitAsync(_options.WorkerTimeout + expected);
             return true;
         }
         catch (Exception exception)
