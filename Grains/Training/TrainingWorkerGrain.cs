@@ -19,6 +19,7 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
 {
     private readonly PeerMailbox _mailbox = new();
     private readonly CheckpointWriter _checkpoints = new(artifacts);
+    private readonly Dictionary<int, (float[] Features, float[] Labels)> _buffers = [];
     private TrainingReplica? _replica;
     private TrainingPlan? _plan;
     private DatasetReader? _reader;
@@ -74,9 +75,8 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
         var setup = _setup!;
         var batch = _plan!.Batch(round);
         var rows = TrainingPlan.Slice(batch, setup.Rank, setup.Peers.Length);
-        var features = new float[rows.Length * _reader!.Width];
-        var labels = new float[rows.Length];
-        await _reader.ReadAsync(rows, features, labels);
+        var (features, labels) = Buffers(rows.Length);
+        await _reader!.ReadAsync(rows, features, labels);
         if (setup.Peers.Length == 1)
         {
             // Alone, the all-reduce is the identity: step straight from torch's gradient, with no copy.
@@ -94,6 +94,20 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
         var bytes = _transport.BytesSent - bytesBefore;
         metrics.RecordAllReduce(allReduceMs, bytes, setup.AllReduce);
         return (loss, bytes);
+    }
+
+    /// <summary>
+    /// The arrays a round reads its rows into, kept from round to round (a slice has one of two or three sizes):
+    /// TorchSharp copies them when it makes the input tensor, and a 64 KB array per round was most of the round's garbage.
+    /// </summary>
+    private (float[] Features, float[] Labels) Buffers(int rows)
+    {
+        if (!_buffers.TryGetValue(rows, out var buffers))
+        {
+            _buffers[rows] = buffers = (new float[rows * _reader!.Width], new float[rows]);
+        }
+
+        return buffers;
     }
 
     public Task DeliverAsync(GradientChunk chunk)

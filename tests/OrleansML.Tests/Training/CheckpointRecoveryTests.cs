@@ -13,7 +13,7 @@ public sealed class CheckpointRecoveryTests(FaultClusterFixture fixture) : IClas
     [Fact]
     public async Task A_job_that_lost_a_worker_silo_resumes_from_its_checkpoint_to_the_weights_of_a_plain_loop_and_leaves_no_checkpoint_behind()
     {
-        const int Rounds = 240, Batch = 30, Seed = 11;
+        const int Rounds = 600, Batch = 30, Seed = 11;
         var architecture = new ArchitectureSpec("mlp", 6, [32], 3);
         var csv = TrainingTestKit.SyntheticCsv(600, seed: 4);
         var artifacts = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IArtifactStore>();
