@@ -6,7 +6,8 @@ namespace OrleansML.Training;
 /// <summary>
 /// One data-parallel replica of a job, pinned to a silo by its key <c>{silo}/{jobId}/{generation}-{rank}</c>. Each
 /// round it computes the gradient of its part of the global batch, all-reduces it with its peers (directly,
-/// worker to worker) and applies the optimizer step, so every replica holds the same weights.
+/// worker to worker) and applies the optimizer step, so every replica holds the same weights. The coordinator hands
+/// it a run of rounds at a time; the all-reduce keeps the workers in step within the run.
 /// </summary>
 [Alias("OrleansML.Training.ITrainingWorkerGrain")]
 public interface ITrainingWorkerGrain : IGrainWithStringKey
@@ -15,8 +16,12 @@ public interface ITrainingWorkerGrain : IGrainWithStringKey
     [Alias("InitializeAsync")]
     Task InitializeAsync(WorkerSetup setup);
 
-    [Alias("RunRoundAsync")]
-    Task<RoundResult> RunRoundAsync(RoundWork work);
+    /// <summary>
+    /// Runs consecutive rounds, taking this worker's slice of each round's batch from the job's plan, and starts
+    /// writing the checkpoint the work asks for without waiting for it (<see cref="FlushCheckpointAsync"/>).
+    /// </summary>
+    [Alias("RunRoundsAsync")]
+    Task<RoundsResult> RunRoundsAsync(RoundsWork work);
 
     /// <summary>A chunk of a peer's all-reduce message.</summary>
     [Alias("DeliverAsync"), Orleans.Concurrency.AlwaysInterleave]
@@ -26,14 +31,18 @@ public interface ITrainingWorkerGrain : IGrainWithStringKey
     [Alias("EvaluateAsync")]
     Task<Evaluation> EvaluateAsync(int[] rows);
 
-    /// <summary>Writes weights and optimizer state to <paramref name="key"/>.</summary>
-    [Alias("SaveCheckpointAsync")]
-    Task SaveCheckpointAsync(string key);
+    /// <summary>
+    /// Waits for the checkpoint being written, if any, and returns the round of the last one written (-1: none);
+    /// throws when writing it failed.
+    /// </summary>
+    [Alias("FlushCheckpointAsync")]
+    Task<long> FlushCheckpointAsync();
 
     /// <summary>Writes the model artifact in its version's format to <paramref name="key"/>.</summary>
     [Alias("ExportAsync")]
     Task ExportAsync(string key);
 
+    /// <summary>Leaves the group once the checkpoint it is writing, if any, is written.</summary>
     [Alias("StopAsync"), Orleans.Concurrency.AlwaysInterleave]
     Task StopAsync();
 }
@@ -72,23 +81,32 @@ public sealed record WorkerSetup
 
     /// <summary>How long to wait for a peer's message before giving up on the round.</summary>
     [Id(13)] public required TimeSpan PeerTimeout { get; init; }
+
+    /// <summary>The job's global batch, validation split and seed: each worker derives every round's rows from them.</summary>
+    [Id(14)] public required int BatchSize { get; init; }
+
+    [Id(15)] public required double ValidationSplit { get; init; }
+
+    [Id(16)] public required int Seed { get; init; }
 }
 
-/// <summary>One round: this worker's rows and the size of the whole global batch.</summary>
-[GenerateSerializer, Immutable, Alias("OrleansML.Training.RoundWork")]
-public sealed record RoundWork(
-    [property: Id(0)] long Round,
-    [property: Id(1)] int[] Rows,
-    [property: Id(2)] int GlobalBatch);
+/// <summary>
+/// Rounds <see cref="First"/> to <see cref="First"/> + <see cref="Count"/> - 1 of the job (0-based), then, when
+/// <see cref="CheckpointKey"/> is set, a checkpoint of the state after them written to that key.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("OrleansML.Training.RoundsWork")]
+public sealed record RoundsWork(
+    [property: Id(0)] long First,
+    [property: Id(1)] int Count,
+    [property: Id(2)] string? CheckpointKey);
 
-/// <summary>A worker's share of the round's mean loss, and what the round cost it.</summary>
-[GenerateSerializer, Immutable, Alias("OrleansML.Training.RoundResult")]
-public sealed record RoundResult(
-    [property: Id(0)] double WeightedLoss,
-    [property: Id(1)] long BytesSent,
-    [property: Id(2)] double ComputeMs,
-    [property: Id(3)] double AllReduceMs,
-    [property: Id(4)] long GradientFloats);
+/// <summary>A worker's share of each round's mean loss, each round's duration on it, and the bytes it sent to peers in the last round.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansML.Training.RoundsResult")]
+public sealed record RoundsResult(
+    [property: Id(0)] double[] WeightedLosses,
+    [property: Id(1)] double[] DurationsMs,
+    [property: Id(2)] long BytesSent,
+    [property: Id(3)] long GradientFloats);
 
 [GenerateSerializer, Immutable, Alias("OrleansML.Training.GradientChunk")]
 public sealed record GradientChunk(

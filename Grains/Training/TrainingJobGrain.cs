@@ -11,9 +11,10 @@ using TorchSharp;
 namespace OrleansML.Training;
 
 /// <summary>
-/// Drives one job from a grain timer: each tick runs rounds for a bounded time, so status and cancel calls get in
-/// between. Every round is bounded by the worker timeout; a failed round re-forms the group from live silos and
-/// resumes from the last checkpoint. Timers do not survive the coordinator's silo, so a running job also holds a
+/// Drives one job from a grain timer: each tick runs rounds for a bounded time, so calls that do not interleave get
+/// in between, and ends by storing the last checkpoint written (<c>TrainingJobGrain.Rounds.cs</c>). Every call to
+/// the workers is bounded by the worker timeout; a failed one re-forms the group from live silos and resumes from
+/// the last stored checkpoint. Timers do not survive the coordinator's silo, so a running job also holds a
 /// reminder: when it fires on a job whose activation was lost, a surviving silo activates the coordinator, which
 /// resumes from its checkpoint (<see cref="OnActivateAsync"/>) without anyone calling it. A status poll does the same.
 /// </summary>
@@ -48,8 +49,6 @@ public sealed partial class TrainingJobGrain(
     private string JobId => this.GetPrimaryKeyString();
 
     private ITrainingAdmissionGrain Admissions => GrainFactory.GetGrain<ITrainingAdmissionGrain>(0);
-
-    private string CheckpointKey => $"training/{JobId}/checkpoint";
 
     private TrainingJobSpec Spec => state.State.Spec!;
 
@@ -264,7 +263,7 @@ public sealed partial class TrainingJobGrain(
             var until = Stopwatch.GetTimestamp() + (long)(_options.TickBudget.TotalSeconds * Stopwatch.Frequency);
             while (running && Stopwatch.GetTimestamp() < until)
             {
-                if (!await RunRoundAsync() || state.State.State != TrainingState.Running)
+                if (!await RunRoundsAsync(until) || state.State.State != TrainingState.Running)
                 {
                     break;
                 }
@@ -274,6 +273,11 @@ public sealed partial class TrainingJobGrain(
                     await FinishAsync();
                     return;
                 }
+            }
+
+            if (!state.State.IsFinished() && _group is not null)
+            {
+                await StoreCheckpointAsync();
             }
 
             if (state.State.IsFinished())
@@ -372,7 +376,7 @@ public sealed partial class TrainingJobGrain(
             WeightsKey = state.State.WeightsKey,
             Format = state.State.Format,
             Architecture = state.State.Architecture,
-            CheckpointKey = state.State.CheckpointRound > 0 ? CheckpointKey : null,
+            CheckpointKey = StoredCheckpointKey,
             Dataset = state.State.Dataset!,
             Standardization = state.State.Standardization,
             Optimizer = Spec.Optimizer,
@@ -380,6 +384,9 @@ public sealed partial class TrainingJobGrain(
             AllReduce = Spec.AllReduce,
             ChunkFloats = _options.ChunkFloats,
             PeerTimeout = _options.WorkerTimeout * 0.6,
+            BatchSize = Spec.BatchSize,
+            ValidationSplit = Spec.ValidationSplit,
+            Seed = Spec.Seed,
         }).ToArray();
 
         var calls = group.Grains.Select((w, rank) => w.InitializeAsync(setups[rank])).ToArray();
@@ -394,79 +401,15 @@ public sealed partial class TrainingJobGrain(
         return true;
     }
 
-    private async Task<bool> RunRoundAsync()
-    {
-        var group = _group!;
-        var batch = Plan.Batch(_round);
-        var started = Stopwatch.GetTimestamp();
-        var calls = group.Grains.Select((w, rank) => w.RunRoundAsync(new RoundWork(_round, TrainingPlan.Slice(batch, rank, group.Size), batch.Length))).ToArray();
-        var ok = await WaitAllAsync(calls, group, $"round {_round + 1}");
-        RecordDuration(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        if (!ok)
-        {
-            return false;
-        }
-
-        _consecutiveRecoveries = 0;
-
-        var results = calls.Select(c => c.Result).ToArray();
-        _loss = results.Sum(r => r.WeightedLoss);
-        _epochLoss += _loss.Value;
-        _bytesPerWorker = results.Max(r => r.BytesSent);
-        _gradientBytes = results[0].GradientFloats * sizeof(float);
-        _round++;
-        metrics.RecordRound(JobId, _durations[^1], batch.Length, _loss.Value);
-
-        if (_round % Plan.RoundsPerEpoch == 0)
-        {
-            return await EndEpochAsync();
-        }
-
-        return _round % _options.CheckpointEveryRounds != 0 || _round >= TotalRounds || await CheckpointAsync();
-    }
-
-    private async Task<bool> EndEpochAsync()
-    {
-        var epoch = (int)(_round / Plan.RoundsPerEpoch);
-        double? validationLoss = null, accuracy = null;
-        if (Plan.ValidationRows.Length > 0)
-        {
-            var evaluation = _group!.Grains[0].EvaluateAsync(Plan.ValidationRows);
-            if (!await WaitAllAsync([evaluation], _group, $"validation after epoch {epoch}"))
-            {
-                return false;
-            }
-
-            validationLoss = evaluation.Result.LossSum / evaluation.Result.Count;
-            accuracy = state.State.Dataset!.IsClassification ? (double)evaluation.Result.Correct / evaluation.Result.Count : null;
-        }
-
-        state.State.History.Add(new EpochSummary(epoch, _epochLoss / Plan.RoundsPerEpoch, validationLoss, accuracy,
-            Stopwatch.GetElapsedTime(_epochStarted).TotalMilliseconds));
-        _epochLoss = 0;
-        _epochStarted = Stopwatch.GetTimestamp();
-        return _round >= TotalRounds || await CheckpointAsync();
-    }
-
-    private async Task<bool> CheckpointAsync()
-    {
-        if (!await WaitAllAsync([_group!.Grains[0].SaveCheckpointAsync(CheckpointKey)], _group, $"checkpoint after round {_round}"))
-        {
-            return false;
-        }
-
-        state.State.CheckpointRound = _round;
-        state.State.CheckpointEpochLoss = _epochLoss;
-        await state.WriteStateAsync();
-        return true;
-    }
-
-    /// <summary>Waits for every call at most the worker timeout; on failure re-forms the group and returns false.</summary>
-    private async Task<bool> WaitAllAsync(Task[] calls, WorkerGroup group, string what)
+    /// <summary>
+    /// Waits for every call at most the worker timeout (beyond the time the work is <paramref name="expected"/> to
+    /// take); on failure re-forms the group and returns false.
+    /// </summary>
+    private async Task<bool> WaitAllAsync(Task[] calls, WorkerGroup group, string what, TimeSpan expected = default)
     {
         try
         {
-            await Task.WhenAll(calls).WaitAsync(_options.WorkerTimeout);
+            await Task.WhenAll(calls).WaitAsync(_options.WorkerTimeout + expected);
             return true;
         }
         catch (Exception exception)
@@ -490,7 +433,9 @@ public sealed partial class TrainingJobGrain(
 
     private async Task RecoverAsync(string reason)
     {
-        StopWorkers();
+        // What the failed group was writing is not the job's checkpoint; EndAsync deletes it with the rest.
+        _ = StopWorkers();
+        _asked = null;
         // Back off between consecutive recoveries (250 ms doubling to 5 s): a dead silo's grains keep failing calls
         // until membership declares it dead, and retrying at once would spend the recovery budget in a second.
         var backoff = TimeSpan.FromMilliseconds(Math.Min(5000, 250 * Math.Pow(2, _consecutiveRecoveries++)));
@@ -563,14 +508,15 @@ public sealed partial class TrainingJobGrain(
     /// <summary>Stops the workers and the timer, removes the job's scratch artifacts and persists the outcome.</summary>
     private async Task EndAsync()
     {
-        StopWorkers();
+        var stopped = StopWorkers();
         // Given back before the outcome is stored: when this call fails, the stored job is still running, and the
         // timer (or, after a crash, the reminder) ends it again, so a place is never kept by a finished job.
         await Admissions.ReleaseAsync(JobId);
         _timer?.Dispose();
         _timer = null;
         await UnregisterResumeReminderAsync();
-        await artifacts.DeleteAsync(CheckpointKey);
+        await stopped;
+        await DeleteCheckpointsAsync();
         if (state.State.WeightsKey == $"training/{JobId}/initial")
         {
             await artifacts.DeleteAsync(state.State.WeightsKey);
@@ -579,15 +525,33 @@ public sealed partial class TrainingJobGrain(
         await state.WriteStateAsync();
     }
 
-    private void StopWorkers()
+    /// <summary>
+    /// Stops the workers without waiting for them (a dead worker must not hold up the job; a live one deactivates
+    /// when idle), except that the task returned completes when rank 0, which writes the checkpoints, has stopped
+    /// (at most the probe timeout; it never throws).
+    /// </summary>
+    private Task StopWorkers()
     {
-        foreach (var worker in _group?.Grains ?? [])
+        var stops = (_group?.Grains ?? []).Select(w => w.StopAsync()).ToArray();
+        _group = null;
+        foreach (var stop in stops.Skip(1))
         {
-            // Fire and forget: a dead worker must not hold up the job; a live one deactivates when idle.
-            worker.StopAsync().Ignore();
+            stop.Ignore();
         }
 
-        _group = null;
+        return stops.Length == 0 ? Task.CompletedTask : QuietlyAsync(stops[0]);
+
+        async Task QuietlyAsync(Task stop)
+        {
+            try
+            {
+                await stop.WaitAsync(ProbeTimeout);
+            }
+            catch (Exception)
+            {
+                // A worker that cannot answer is not writing anything that would outlive the job.
+            }
+        }
     }
 
     private void RecordDuration(double milliseconds)

@@ -46,4 +46,10 @@ public sealed class TrainingJobState
     [Id(17)] public int Generation { get; set; }
 
     [Id(18)] public int BaseVersion { get; set; }
+
+    /// <summary>
+    /// The artifact of the checkpoint <see cref="CheckpointRound"/> names; null for a job stored before checkpoints
+    /// alternated between keys, whose one checkpoint is <c>training/{job}/checkpoint</c>.
+    /// </summary>
+    [Id(19)] public string? CheckpointKey { get; set; }
 }

@@ -14,8 +14,12 @@ public sealed class TrainingOptions
     /// <summary>The most floats in one all-reduce message: 1M floats is 4 MB, far below Orleans' 100 MB limit.</summary>
     public int ChunkFloats { get; set; } = 1 << 20;
 
-    /// <summary>How long one timer tick runs rounds before yielding the grain to status calls and persistence.</summary>
-    public TimeSpan TickBudget { get; set; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// How long one timer tick runs rounds before it stores the last checkpoint and yields the grain to calls that
+    /// do not interleave (status and cancel calls interleave and need no tick to end). Each tick costs a state write
+    /// and a timer restart, a few milliseconds.
+    /// </summary>
+    public TimeSpan TickBudget { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Period of the reminder that re-activates a running job elsewhere when its coordinator's silo dies (at least

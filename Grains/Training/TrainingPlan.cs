@@ -47,6 +47,13 @@ public sealed class TrainingPlan
         return _cachedOrder[start..Math.Min(start + BatchSize, _cachedOrder.Length)];
     }
 
+    /// <summary>The number of rows in round <paramref name="round"/>: the batch size but for an epoch's last round.</summary>
+    public int BatchLength(long round)
+    {
+        var start = (long)(round % RoundsPerEpoch) * BatchSize;
+        return (int)Math.Min(BatchSize, TrainingRows.Length - start);
+    }
+
     /// <summary>Worker <paramref name="rank"/>'s contiguous slice of a batch split over <paramref name="workers"/>.</summary>
     public static int[] Slice(int[] batch, int rank, int workers) =>
         batch[(int)((long)batch.Length * rank / workers)..(int)((long)batch.Length * (rank + 1) / workers)];

@@ -50,13 +50,7 @@ public sealed class TrainingReplica : IDisposable
             return 0;
         }
 
-        using var scope = NewDisposeScope();
-        _model.Module.zero_grad();
-        using var input = Input(features, rows);
-        using var output = _model.Forward(input);
-        using var loss = Loss(output, labels, rows);
-        using var weighted = loss * weight;
-        weighted.backward();
+        var loss = Backward(features, labels, rows, weight);
         var offset = 0;
         foreach (var p in _parameters)
         {
@@ -74,6 +68,65 @@ public sealed class TrainingReplica : IDisposable
             offset += length;
         }
 
+        return loss;
+    }
+
+    /// <summary>
+    /// One training step of a replica that trains alone: the gradient of the mean loss is stepped from the
+    /// parameters' own gradient memory, with no copy into <see cref="Gradient"/> (there is nothing to all-reduce).
+    /// Returns the mean loss. Same update as <see cref="ComputeGradient"/> with weight 1 then <see cref="Step"/>.
+    /// </summary>
+    public double TrainAlone(float[] features, float[] labels, int rows)
+    {
+        var loss = Backward(features, labels, rows, 1);
+        Optimizer.BeginStep();
+        var offset = 0;
+        foreach (var p in _parameters)
+        {
+            var length = (int)p.numel();
+            using var grad = p.grad;
+            if (grad is not null && IsCpuContiguous(grad) && IsCpuContiguous(p))
+            {
+                Optimizer.Update(MemoryMarshal.Cast<byte, float>(p.bytes), MemoryMarshal.Cast<byte, float>(grad.bytes), offset);
+            }
+            else
+            {
+                // On a GPU the gradient goes through host memory, as in Step.
+                var gradient = Gradient.AsSpan(offset, length);
+                if (grad is null)
+                {
+                    gradient.Clear();
+                }
+                else
+                {
+                    Read(grad, gradient);
+                }
+
+                Write(p, values => Optimizer.Update(values, Gradient.AsSpan(offset, length), offset));
+            }
+
+            offset += length;
+        }
+
+        return loss;
+    }
+
+    /// <summary>Leaves the gradient of <c>weight · mean loss</c> over the rows in the parameters and returns that loss.</summary>
+    private double Backward(float[] features, float[] labels, int rows, double weight)
+    {
+        using var scope = NewDisposeScope();
+        _model.Module.zero_grad();
+        using var input = Input(features, rows);
+        using var output = _model.Forward(input);
+        using var loss = Loss(output, labels, rows);
+        if (weight == 1)
+        {
+            loss.backward();
+            return loss.item<float>();
+        }
+
+        using var weighted = loss * weight;
+        weighted.backward();
         return weighted.item<float>();
     }
 
@@ -120,19 +173,16 @@ public sealed class TrainingReplica : IDisposable
         }
     }
 
-    /// <summary>Copies every trainable parameter into one flat vector.</summary>
-    public float[] ReadParameters()
+    /// <summary>Copies every trainable parameter into <paramref name="values"/> (<see cref="Size"/> floats).</summary>
+    public void ReadParameters(Span<float> values)
     {
-        var values = new float[Size];
         var offset = 0;
         foreach (var p in _parameters)
         {
             var length = (int)p.numel();
-            Read(p, values.AsSpan(offset, length));
+            Read(p, values.Slice(offset, length));
             offset += length;
         }
-
-        return values;
     }
 
     public void WriteParameters(ReadOnlySpan<float> values)
@@ -152,15 +202,18 @@ public sealed class TrainingReplica : IDisposable
     private Tensor Input(float[] features, int rows)
     {
         var width = features.Length / Math.Max(rows, 1);
-        var values = features.AsSpan(0, rows * width).ToArray();
-        if (_standardization is { } z)
+        if (_standardization is not { } z)
         {
-            width = z.Mean.Length;
-            for (var i = 0; i < values.Length; i++)
-            {
-                var c = i % width;
-                values[i] = (values[i] - z.Mean[c]) / z.Std[c];
-            }
+            return tensor(features.Length == rows * width ? features : features.AsSpan(0, rows * width).ToArray(), [rows, width], device: _model.Device);
+        }
+
+        // Standardized into a copy: the caller's features stay as read.
+        var values = features.AsSpan(0, rows * width).ToArray();
+        width = z.Mean.Length;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var c = i % width;
+            values[i] = (values[i] - z.Mean[c]) / z.Std[c];
         }
 
         return tensor(values, [rows, width], device: _model.Device);
@@ -189,9 +242,11 @@ public sealed class TrainingReplica : IDisposable
         return tensor(indices, device: _model.Device);
     }
 
+    private static bool IsCpuContiguous(Tensor tensor) => tensor.device_type == DeviceType.CPU && tensor.is_contiguous();
+
     private static void Read(Tensor source, Span<float> target)
     {
-        if (source.device_type == DeviceType.CPU && source.is_contiguous())
+        if (IsCpuContiguous(source))
         {
             MemoryMarshal.Cast<byte, float>(source.bytes).CopyTo(target);
             return;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Orleans.Concurrency;
 using OrleansML.Datasets;
 using OrleansML.Placement;
@@ -12,14 +11,17 @@ namespace OrleansML.Training;
 
 /// <summary>
 /// A training replica pinned to its silo. Reentrant so that peers' all-reduce chunks are taken in while a round
-/// waits for them; the coordinator sends it one call at a time.
+/// waits for them; the coordinator sends it one run of rounds at a time.
 /// </summary>
 [SiloPinnedPlacement]
 [Reentrant]
 public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices devices, TrainingMetrics metrics) : Grain, ITrainingWorkerGrain
 {
     private readonly PeerMailbox _mailbox = new();
+    private readonly CheckpointWriter _checkpoints = new(artifacts);
+    private readonly Dictionary<int, (float[] Features, float[] Labels)> _buffers = [];
     private TrainingReplica? _replica;
+    private TrainingPlan? _plan;
     private DatasetReader? _reader;
     private GrainPeerTransport? _transport;
     private IAllReduce? _allReduce;
@@ -39,33 +41,73 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
             Checkpoint.Restore(await ReadAsync(setup.CheckpointKey), _replica);
         }
 
+        _plan = new TrainingPlan(setup.Dataset.Rows, setup.ValidationSplit, setup.BatchSize, setup.Seed);
         _reader = new DatasetReader(setup.Dataset, artifacts);
         var peers = setup.Peers.Select(k => GrainFactory.GetGrain<ITrainingWorkerGrain>(k)).ToArray();
         _transport = new GrainPeerTransport(setup.Rank, peers, _mailbox, setup.ChunkFloats, setup.PeerTimeout);
         _allReduce = AllReduceAlgorithms.Create(setup.AllReduce);
     }
 
-    public async Task<RoundResult> RunRoundAsync(RoundWork work)
+    public async Task<RoundsResult> RunRoundsAsync(RoundsWork work)
     {
         var replica = _replica ?? throw new InvalidOperationException("the worker has not been initialized.");
-        var started = Stopwatch.GetTimestamp();
-        var width = _reader!.Width;
-        var features = new float[work.Rows.Length * width];
-        var labels = new float[work.Rows.Length];
-        await _reader.ReadAsync(work.Rows, features, labels);
-        var loss = replica.ComputeGradient(features, labels, work.Rows.Length, (double)work.Rows.Length / work.GlobalBatch);
-        var computed = Stopwatch.GetTimestamp();
+        _checkpoints.ThrowIfFailed();
+        var losses = new double[work.Count];
+        var durations = new double[work.Count];
+        var bytes = 0L;
+        for (var k = 0; k < work.Count; k++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            (losses[k], bytes) = await RunRoundAsync(replica, work.First + k);
+            durations[k] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
 
+        if (work.CheckpointKey is { } key)
+        {
+            await _checkpoints.BeginAsync(key, work.First + work.Count, replica);
+        }
+
+        return new RoundsResult(losses, durations, bytes, replica.Size);
+    }
+
+    private async Task<(double Loss, long Bytes)> RunRoundAsync(TrainingReplica replica, long round)
+    {
+        var setup = _setup!;
+        var batch = _plan!.Batch(round);
+        var rows = TrainingPlan.Slice(batch, setup.Rank, setup.Peers.Length);
+        var (features, labels) = Buffers(rows.Length);
+        await _reader!.ReadAsync(rows, features, labels);
+        if (setup.Peers.Length == 1)
+        {
+            // Alone, the all-reduce is the identity: step straight from torch's gradient, with no copy.
+            return (replica.TrainAlone(features, labels, rows.Length), 0);
+        }
+
+        var loss = replica.ComputeGradient(features, labels, rows.Length, (double)rows.Length / batch.Length);
         var bytesBefore = _transport!.BytesSent;
-        await _allReduce!.SumAsync(replica.Gradient, _transport, work.Round, CancellationToken.None);
-        var reduced = Stopwatch.GetTimestamp();
+        var reducing = Stopwatch.GetTimestamp();
+        await _allReduce!.SumAsync(replica.Gradient, _transport, round, CancellationToken.None);
+        var allReduceMs = Stopwatch.GetElapsedTime(reducing).TotalMilliseconds;
         replica.Step(replica.Gradient);
-        _mailbox.Forget(work.Round);
+        _mailbox.Forget(round);
 
         var bytes = _transport.BytesSent - bytesBefore;
-        var allReduceMs = Stopwatch.GetElapsedTime(computed, reduced).TotalMilliseconds;
-        metrics.RecordAllReduce(allReduceMs, bytes, _setup!.AllReduce);
-        return new RoundResult(loss, bytes, Stopwatch.GetElapsedTime(started, computed).TotalMilliseconds, allReduceMs, replica.Size);
+        metrics.RecordAllReduce(allReduceMs, bytes, setup.AllReduce);
+        return (loss, bytes);
+    }
+
+    /// <summary>
+    /// The arrays a round reads its rows into, kept from round to round (a slice has one of two or three sizes):
+    /// TorchSharp copies them when it makes the input tensor, and a 64 KB array per round was most of the round's garbage.
+    /// </summary>
+    private (float[] Features, float[] Labels) Buffers(int rows)
+    {
+        if (!_buffers.TryGetValue(rows, out var buffers))
+        {
+            _buffers[rows] = buffers = (new float[rows * _reader!.Width], new float[rows]);
+        }
+
+        return buffers;
     }
 
     public Task DeliverAsync(GradientChunk chunk)
@@ -73,6 +115,8 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
         _mailbox.Deliver(chunk.From, chunk.Round, chunk.Step, chunk.Offset, chunk.Total, chunk.Data);
         return Task.CompletedTask;
     }
+
+    public Task<long> FlushCheckpointAsync() => _checkpoints.FlushAsync();
 
     public async Task<Evaluation> EvaluateAsync(int[] rows)
     {
@@ -85,9 +129,6 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
         return new Evaluation(loss, correct, rows.Length);
     }
 
-    public Task SaveCheckpointAsync(string key) =>
-        WriteAsync(key, Checkpoint.Save(_replica ?? throw new InvalidOperationException("the worker has not been initialized.")));
-
     public Task ExportAsync(string key)
     {
         var replica = _replica ?? throw new InvalidOperationException("the worker has not been initialized.");
@@ -99,10 +140,12 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
         return WriteAsync(key, bytes);
     }
 
-    public Task StopAsync()
+    public async Task StopAsync()
     {
+        // The coordinator deletes the job's checkpoints when the job ends: the write in flight lands first, so it
+        // cannot leave one behind.
+        await _checkpoints.DrainAsync();
         this.DeactivateOnIdle();
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -125,42 +168,5 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
         var staging = $"{key}.{Guid.NewGuid():N}.tmp";
         await artifacts.WriteAsync(staging, new MemoryStream(bytes));
         await artifacts.MoveAsync(staging, key);
-    }
-}
-
-/// <summary>A checkpoint: the optimizer's step count, the flat weights and the optimizer's moment vectors.</summary>
-public static class Checkpoint
-{
-    public static byte[] Save(TrainingReplica replica)
-    {
-        var stream = new MemoryStream();
-        using var writer = new BinaryWriter(stream);
-        writer.Write(replica.Optimizer.Steps);
-        writer.Write(replica.Size);
-        writer.Write(MemoryMarshal.AsBytes(replica.ReadParameters().AsSpan()));
-        writer.Write(replica.Optimizer.First.Length);
-        writer.Write(MemoryMarshal.AsBytes(replica.Optimizer.First.AsSpan()));
-        writer.Write(MemoryMarshal.AsBytes(replica.Optimizer.Second.AsSpan()));
-        writer.Flush();
-        return stream.ToArray();
-    }
-
-    public static void Restore(byte[] checkpoint, TrainingReplica replica)
-    {
-        var steps = BitConverter.ToInt64(checkpoint, 0);
-        var size = BitConverter.ToInt32(checkpoint, 8);
-        if (size != replica.Size)
-        {
-            throw new InvalidOperationException($"the checkpoint holds {size} weights; the model has {replica.Size}.");
-        }
-
-        var floats = MemoryMarshal.Cast<byte, float>(checkpoint.AsSpan(12, size * sizeof(float)));
-        replica.WriteParameters(floats);
-        var offset = 12 + size * sizeof(float);
-        var moments = BitConverter.ToInt32(checkpoint, offset);
-        offset += 4;
-        MemoryMarshal.Cast<byte, float>(checkpoint.AsSpan(offset, moments * sizeof(float))).CopyTo(replica.Optimizer.First);
-        MemoryMarshal.Cast<byte, float>(checkpoint.AsSpan(offset + moments * sizeof(float), moments * sizeof(float))).CopyTo(replica.Optimizer.Second);
-        replica.Optimizer.Steps = steps;
     }
 }

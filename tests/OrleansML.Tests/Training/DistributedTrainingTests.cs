@@ -41,7 +41,7 @@ public sealed class DistributedTrainingTests(ClusterFixture fixture)
             weights[workers] = await TrainingTestKit.WeightsAsync(Artifacts, version);
         }
 
-        var plain = PlainLoop(csv, architecture, Seed, Batch, Rounds);
+        var plain = TrainingTestKit.PlainSgdLoop(csv, architecture, Seed, Batch, Rounds);
         Assert.Equal(plain.Length, weights[1].Length);
         for (var i = 0; i < plain.Length; i++)
         {
@@ -49,7 +49,7 @@ public sealed class DistributedTrainingTests(ClusterFixture fixture)
             Assert.True(Math.Abs(plain[i] - weights[3][i]) < 1e-5, $"weight {i}: plain {plain[i]}, 3 workers {weights[3][i]}");
         }
 
-        using var initial = Initial(architecture, Seed);
+        using var initial = TrainingTestKit.Initial(architecture, Seed);
         Assert.Contains(Enumerable.Range(0, plain.Length), i => Math.Abs(TrainingTestKit.Flatten(initial)[i] - plain[i]) > 1e-3);
     }
 
@@ -77,35 +77,5 @@ public sealed class DistributedTrainingTests(ClusterFixture fixture)
 
         var accuracy = await TrainingTestKit.OptDigitsAccuracyAsync(fixture.Client, "digits-cluster", version.Version);
         Assert.True(accuracy >= 0.95, $"test accuracy {accuracy:P2}");
-    }
-
-    private static nn.Module<Tensor, Tensor> Initial(ArchitectureSpec architecture, int seed)
-    {
-        lock (TorchGenerator.Lock)
-        {
-            manual_seed(seed);
-            return ArchitectureBuilder.Build(architecture);
-        }
-    }
-
-    private static float[] PlainLoop(string csv, ArchitectureSpec architecture, int seed, int batch, int rounds)
-    {
-        var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
-            .Select(l => l.Split(',').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray();
-        using var module = Initial(architecture, seed);
-        using var sgd = optim.SGD(module.parameters(), 0.1);
-        var plan = new TrainingPlan(rows.Length, 0, batch, seed);
-        for (var round = 0; round < rounds; round++)
-        {
-            using var scope = NewDisposeScope();
-            var indices = plan.Batch(round);
-            var x = tensor(indices.SelectMany(i => rows[i][..6]).ToArray(), [indices.Length, 6]);
-            var y = tensor(indices.Select(i => (long)rows[i][6]).ToArray());
-            sgd.zero_grad();
-            nn.functional.cross_entropy(module.call(x), y).backward();
-            sgd.step();
-        }
-
-        return TrainingTestKit.Flatten(module);
     }
 }

@@ -46,6 +46,41 @@ public static class TrainingTestKit
         return Flatten(model.Module);
     }
 
+    /// <summary>The weights a job with this architecture and seed starts from.</summary>
+    public static nn.Module<Tensor, Tensor> Initial(ArchitectureSpec architecture, int seed)
+    {
+        lock (TorchGenerator.Lock)
+        {
+            manual_seed(seed);
+            return ArchitectureBuilder.Build(architecture);
+        }
+    }
+
+    /// <summary>
+    /// A plain TorchSharp SGD loop (lr 0.1) over the batches a job's plan gives for a <see cref="SyntheticCsv"/>
+    /// dataset: the weights a job with no validation split must end with.
+    /// </summary>
+    public static float[] PlainSgdLoop(string csv, ArchitectureSpec architecture, int seed, int batch, int rounds)
+    {
+        var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => l.Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        using var module = Initial(architecture, seed);
+        using var sgd = optim.SGD(module.parameters(), 0.1);
+        var plan = new TrainingPlan(rows.Length, 0, batch, seed);
+        for (var round = 0; round < rounds; round++)
+        {
+            using var scope = NewDisposeScope();
+            var indices = plan.Batch(round);
+            var x = tensor(indices.SelectMany(i => rows[i][..6]).ToArray(), [indices.Length, 6]);
+            var y = tensor(indices.Select(i => (long)rows[i][6]).ToArray());
+            sgd.zero_grad();
+            nn.functional.cross_entropy(module.call(x), y).backward();
+            sgd.step();
+        }
+
+        return Flatten(module);
+    }
+
     public static float[] Flatten(nn.Module module) =>
         module.parameters().SelectMany(p => p.detach().cpu().data<float>().ToArray()).ToArray();
 
