@@ -38,12 +38,15 @@ public sealed class CoordinatorFaultTests(CoordinatorFaultClusterFixture fixture
 
     /// <summary>
     /// A job id whose coordinator activates on a silo other than the first, which the test cluster needs to keep.
+    /// Polled with a deadline: right after the cluster starts, placement may not yet know that the other silos host
+    /// the grain type (the cluster manifest spreads asynchronously), and every activation lands on the first silo.
     /// </summary>
     private async Task<(string Id, ITrainingJobGrain Job)> CoordinatorOffTheFirstSiloAsync()
     {
         var management = fixture.Client.GetGrain<IManagementGrain>(0);
         var first = fixture.Cluster.Silos[0].SiloAddress;
-        for (var attempt = 0; attempt < 50; attempt++)
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!deadline.IsCancellationRequested)
         {
             var id = Guid.NewGuid().ToString("N");
             var job = fixture.Client.GetGrain<ITrainingJobGrain>(id);
@@ -52,9 +55,11 @@ public sealed class CoordinatorFaultTests(CoordinatorFaultClusterFixture fixture
             {
                 return (id, job);
             }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
         }
 
-        throw new InvalidOperationException("every coordinator activated on the first silo.");
+        throw new InvalidOperationException("every coordinator activated on the first silo for 60 s.");
     }
 
     private async Task<int> WaitForVersionFromAsync(string jobId, TimeSpan deadline)
