@@ -56,8 +56,8 @@ public sealed class CheckpointWriter(IArtifactStore artifacts)
     {
         try
         {
-            // Written in place: both stores replace an artifact atomically, and nothing reads this key before the
-            // coordinator has stored the state naming it.
+            // Straight to its key, with no staging key and move: both stores replace an artifact atomically, and
+            // nothing reads this key before the coordinator has stored the state naming it.
             await artifacts.WriteAsync(key, new MemoryStream(buffer, writable: false));
             Interlocked.Exchange(ref _written, round);
         }

@@ -149,7 +149,6 @@ public sealed partial class TrainingJobGrain
         {
             await artifacts.DeleteAsync(previous);
         }
-
     }
 
     /// <summary>Every checkpoint the job may have written: both keys of every generation, and the old single key.</summary>

@@ -4,7 +4,8 @@
 // The floor and the jobs run in turn in the same process, several times, after a warm-up: on a shared machine the
 // load changes from one second to the next, and a fresh process keeps compiling the cluster's code for a while.
 // Writes bench/results/training.json. TRAINING_BENCH_DETAIL=1 prints, for each 1-worker job, its epochs as the
-// coordinator timed them, the sum of its rounds as the worker timed them, and the difference (coordinator overhead).
+// coordinator timed them, the sum of its rounds as the worker timed them and the difference (coordinator overhead),
+// and the median time of a step of the floor and of a round of the 1-worker jobs by position in the epoch.
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -23,6 +24,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 var loadAtStart = LoadAverage();
+var detail = Environment.GetEnvironmentVariable("TRAINING_BENCH_DETAIL") == "1";
 var epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
 var batch = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 256;
 var hidden = args.Length > 2 ? args[2].Split('x').Select(int.Parse).ToArray() : [256, 256];
@@ -102,6 +104,18 @@ var results = runs.Select(r =>
         last.AllReduceBytesPerWorker, 2.0 * Math.Max(workers - 1, 0) / Math.Max(workers, 1) * last.GradientBytes, last.GradientBytes,
         [.. r.Value.Select(x => Math.Round(x.EpochsMs.Average(), 1))]);
 }).ToList();
+
+if (detail)
+{
+    // Where in an epoch the time goes: the median time of each round (step) by its position in the epoch.
+    var roundsPerEpoch = (rows.Length + batch - 1) / batch;
+    foreach (var name in new[] { "plain loop", "1 worker(s)" })
+    {
+        var byPosition = runs[name].SelectMany(x => x.StepsMs.Select((ms, i) => (Position: i % roundsPerEpoch, Ms: ms)))
+            .GroupBy(t => t.Position).OrderBy(g => g.Key).Select(g => Percentile(g.Select(t => t.Ms).ToArray(), 0.5));
+        Console.WriteLine($"{name,-12} median ms by position in the epoch: {string.Join(" ", byPosition.Select(v => $"{v:F2}"))}");
+    }
+}
 
 Console.WriteLine();
 Console.WriteLine($"{"run",-18} {"ms/epoch",9} {"mean",7} {"samples/s",10} {"vs floor",9} {"(mean)",7} {"step p10",9} {"p50",6} {"B/worker/round",15} {"ring optimum",13} {"bytes/opt",9}  mean of each repeat");
@@ -231,7 +245,7 @@ async Task<Run> DistributedAsync(IClusterClient client, int workers)
         throw new InvalidOperationException($"{workers} workers: {status.State} {status.FailureReason}");
     }
 
-    if (Environment.GetEnvironmentVariable("TRAINING_BENCH_DETAIL") == "1" && workers == 1)
+    if (detail && workers == 1)
     {
         var perEpoch = status.RoundDurationsMs.Chunk(status.RoundDurationsMs.Count / status.History.Count).Select(c => c.Sum()).ToArray();
         Console.WriteLine($"  epochs {string.Join(" ", status.History.Select(h => $"{h.DurationMs:F1}"))} | rounds {string.Join(" ", perEpoch.Select(x => $"{x:F1}"))} | gaps {string.Join(" ", status.History.Select((h, i) => $"{h.DurationMs - perEpoch[i]:F1}"))}");
