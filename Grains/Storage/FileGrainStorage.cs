@@ -10,6 +10,8 @@ namespace OrleansML.Storage;
 /// </summary>
 public sealed class FileGrainStorage(string directory, IGrainStorageSerializer serializer) : IGrainStorage
 {
+    private static long _lastStamp;
+
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var path = PathOf(stateName, grainId);
@@ -34,6 +36,9 @@ public sealed class FileGrainStorage(string directory, IGrainStorageSerializer s
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
         await File.WriteAllBytesAsync(temp, serializer.Serialize(grainState.State).ToArray());
+        // The file system stamps a write with its clock tick (4 ms here), so two writes in one tick would share an
+        // ETag: every write gets a stamp of its own.
+        File.SetLastWriteTimeUtc(temp, NextStamp());
         File.Move(temp, path, overwrite: true);
         grainState.ETag = ETagOf(path);
         grainState.RecordExists = true;
@@ -55,6 +60,19 @@ public sealed class FileGrainStorage(string directory, IGrainStorageSerializer s
         // Grain keys are user input (model names): hex-encode them so no key can name a path outside the folder.
         var key = Convert.ToHexString(Encoding.UTF8.GetBytes(grainId.Key.ToString()!));
         return Path.Combine(directory, grainId.Type.ToString()!, $"{key}.{stateName}.bin");
+    }
+
+    private static DateTime NextStamp()
+    {
+        while (true)
+        {
+            var last = Interlocked.Read(ref _lastStamp);
+            var next = Math.Max(DateTime.UtcNow.Ticks, last + 1);
+            if (Interlocked.CompareExchange(ref _lastStamp, next, last) == last)
+            {
+                return new DateTime(next, DateTimeKind.Utc);
+            }
+        }
     }
 
     private static string ETagOf(string path) => File.GetLastWriteTimeUtc(path).Ticks.ToString("x");

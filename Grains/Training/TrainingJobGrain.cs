@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using OrleansML.Datasets;
 using OrleansML.Errors;
 using OrleansML.Serving;
@@ -45,6 +46,7 @@ public sealed partial class TrainingJobGrain(
     private long _gradientBytes;
     private long _epochStarted = Stopwatch.GetTimestamp();
     private TaskCompletionSource? _tick;
+    private bool _superseded;
 
     private string JobId => this.GetPrimaryKeyString();
 
@@ -140,7 +142,7 @@ public sealed partial class TrainingJobGrain(
         catch (Exception)
         {
             state.State = new TrainingJobState();
-            await ReleaseAfterFailedStartAsync();
+            await ReleaseAdmissionAsync();
             throw;
         }
 
@@ -156,7 +158,7 @@ public sealed partial class TrainingJobGrain(
             return Task.FromResult<TrainingJobStatus?>(null);
         }
 
-        if (!state.State.IsFinished() && _timer is null)
+        if (!state.State.IsFinished() && _timer is null && !_superseded)
         {
             ArmTimer();
         }
@@ -185,7 +187,15 @@ public sealed partial class TrainingJobGrain(
         }
         else
         {
-            await EndAsync();
+            try
+            {
+                await EndAsync();
+            }
+            catch (InconsistentStateException exception)
+            {
+                StepAside(exception);
+                throw PlatformException.Conflict($"training job '{JobId}' was resumed by another activation while it was being cancelled; cancel it again.");
+            }
         }
 
         return Status();
@@ -197,23 +207,10 @@ public sealed partial class TrainingJobGrain(
         {
             await UnregisterResumeReminderAsync();
         }
-        else if (_timer is null)
+        else if (_timer is null && !_superseded)
         {
             LogResumedByReminder(logger, JobId, state.State.CheckpointRound);
             ArmTimer();
-        }
-    }
-
-    private async Task ReleaseAfterFailedStartAsync()
-    {
-        try
-        {
-            await Admissions.ReleaseAsync(JobId);
-        }
-        catch (Exception exception)
-        {
-            // The place holds no stored job: the admission gives it back when the limit is next reached.
-            LogReleaseFailed(logger, exception, JobId);
         }
     }
 
@@ -285,11 +282,15 @@ public sealed partial class TrainingJobGrain(
                 await EndAsync();
             }
         }
+        catch (InconsistentStateException exception)
+        {
+            StepAside(exception);
+        }
         catch (Exception exception) when (IsTransient(exception) && state.State.Recoveries.Count < _options.MaxRecoveries)
         {
             // A grain this job called (dataset, model, a worker) lived on a silo that just died, and membership has
             // not caught up yet: resume from the checkpoint after a back-off instead of failing the job.
-            await RecoverAsync($"a call failed while the cluster changed ({exception.GetType().Name}: {ModelArtifacts.FirstLine(exception.Message)})");
+            await StepAsideOnConflictAsync(() => RecoverAsync($"a call failed while the cluster changed ({exception.GetType().Name}: {ModelArtifacts.FirstLine(exception.Message)})"));
         }
         catch (Exception exception)
         {
@@ -297,13 +298,41 @@ public sealed partial class TrainingJobGrain(
             state.State.FailureReason = exception is PlatformException ? exception.Message : $"{exception.GetType().Name}: {ModelArtifacts.FirstLine(exception.Message)}";
             state.State.FinishedAt = DateTimeOffset.UtcNow;
             LogFailed(logger, exception, JobId, state.State.FailureReason);
-            await EndAsync();
+            await StepAsideOnConflictAsync(EndAsync);
         }
         finally
         {
             _tick.TrySetResult();
             _tick = null;
         }
+    }
+
+    private async Task StepAsideOnConflictAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (InconsistentStateException exception)
+        {
+            StepAside(exception);
+        }
+    }
+
+    /// <summary>
+    /// Another activation of this job stored its state since this one read it: while a silo dies, the grain directory
+    /// can lose the entry and a call activates the job a second time. The stored state belongs to the other one, so
+    /// this one stops its timer and its own workers and deactivates without ending the job: ending it would delete the
+    /// initial weights and checkpoints the other activation trains from. The next call finds the stored job.
+    /// </summary>
+    private void StepAside(InconsistentStateException exception)
+    {
+        LogSuperseded(logger, exception, JobId, silo.SiloAddress.ToParsableString());
+        _superseded = true;
+        _timer?.Dispose();
+        _timer = null;
+        StopWorkers().Ignore();
+        DeactivateOnIdle();
     }
 
     private static bool IsTransient(Exception exception) =>
@@ -505,24 +534,38 @@ public sealed partial class TrainingJobGrain(
         await EndAsync();
     }
 
-    /// <summary>Stops the workers and the timer, removes the job's scratch artifacts and persists the outcome.</summary>
+    /// <summary>
+    /// Stops the workers and the timer, persists the outcome, then gives back the job's place and removes its reminder
+    /// and scratch artifacts. The outcome is stored first: an activation whose write is refused because another one
+    /// owns the job (<see cref="StepAside"/>) must not delete what that one trains from.
+    /// </summary>
     private async Task EndAsync()
     {
         var stopped = StopWorkers();
-        // Given back before the outcome is stored: when this call fails, the stored job is still running, and the
-        // timer (or, after a crash, the reminder) ends it again, so a place is never kept by a finished job.
-        await Admissions.ReleaseAsync(JobId);
         _timer?.Dispose();
         _timer = null;
-        await UnregisterResumeReminderAsync();
         await stopped;
+        await state.WriteStateAsync();
+        await ReleaseAdmissionAsync();
+        await UnregisterResumeReminderAsync();
         await DeleteCheckpointsAsync();
         if (state.State.WeightsKey == $"training/{JobId}/initial")
         {
             await artifacts.DeleteAsync(state.State.WeightsKey);
         }
+    }
 
-        await state.WriteStateAsync();
+    private async Task ReleaseAdmissionAsync()
+    {
+        try
+        {
+            await Admissions.ReleaseAsync(JobId);
+        }
+        catch (Exception exception)
+        {
+            // The job is stored as finished: the admission grain drops its place when the limit is next reached.
+            LogReleaseFailed(logger, exception, JobId);
+        }
     }
 
     /// <summary>
@@ -608,8 +651,11 @@ public sealed partial class TrainingJobGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Training job {Job}: could not remove its resume reminder")]
     private static partial void LogReminderNotRemoved(ILogger logger, Exception exception, string job);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Training job {Job}: its start failed and its admission could not be given back")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Training job {Job}: its admission could not be given back; the admission grain drops it when the limit is next reached")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string job);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Training job {Job}: another activation stored its state since this one on {Silo} read it; this one steps aside")]
+    private static partial void LogSuperseded(ILogger logger, Exception exception, string job, string silo);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Training job {Job} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string job, string? reason);
