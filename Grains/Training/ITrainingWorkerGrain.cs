@@ -17,8 +17,9 @@ public interface ITrainingWorkerGrain : IGrainWithStringKey
     Task InitializeAsync(WorkerSetup setup);
 
     /// <summary>
-    /// Runs consecutive rounds, taking this worker's slice of each round's batch from the job's plan, and starts
-    /// writing the checkpoint the work asks for without waiting for it (<see cref="FlushCheckpointAsync"/>).
+    /// Runs consecutive rounds, taking this worker's slice of each round's batch from the job's plan, across epoch
+    /// ends (rank 0 evaluates the validation rows at each one), and starts writing the checkpoint the work asks for
+    /// without waiting for it (<see cref="FlushCheckpointAsync"/>).
     /// </summary>
     [Alias("RunRoundsAsync")]
     Task<RoundsResult> RunRoundsAsync(RoundsWork work);
@@ -26,10 +27,6 @@ public interface ITrainingWorkerGrain : IGrainWithStringKey
     /// <summary>A chunk of a peer's all-reduce message.</summary>
     [Alias("DeliverAsync"), Orleans.Concurrency.AlwaysInterleave]
     Task DeliverAsync(GradientChunk chunk);
-
-    /// <summary>Loss and correct predictions on <paramref name="rows"/> (no gradient).</summary>
-    [Alias("EvaluateAsync")]
-    Task<Evaluation> EvaluateAsync(int[] rows);
 
     /// <summary>
     /// Waits for the checkpoint being written, if any, and returns the round of the last one written (-1: none);
@@ -100,13 +97,21 @@ public sealed record RoundsWork(
     [property: Id(1)] int Count,
     [property: Id(2)] string? CheckpointKey);
 
-/// <summary>A worker's share of each round's mean loss, each round's duration on it, and the bytes it sent to peers in the last round.</summary>
+/// <summary>
+/// A worker's share of each round's mean loss, each round's duration on it, and the bytes it sent to peers in the
+/// last round. <see cref="WallMs"/> is each round's share of the worker's wall-clock time: from the end of the round
+/// before (or of joining the group) to its own end, so the time between calls and an epoch end's validation count
+/// too. <see cref="Evaluations"/> holds rank 0's validation result at each epoch end in the run, in order (empty on
+/// other ranks and without a validation split).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansML.Training.RoundsResult")]
 public sealed record RoundsResult(
     [property: Id(0)] double[] WeightedLosses,
     [property: Id(1)] double[] DurationsMs,
     [property: Id(2)] long BytesSent,
-    [property: Id(3)] long GradientFloats);
+    [property: Id(3)] long GradientFloats,
+    [property: Id(4)] double[] WallMs,
+    [property: Id(5)] Evaluation[] Evaluations);
 
 [GenerateSerializer, Immutable, Alias("OrleansML.Training.GradientChunk")]
 public sealed record GradientChunk(

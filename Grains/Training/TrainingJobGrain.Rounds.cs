@@ -4,8 +4,9 @@ namespace OrleansML.Training;
 
 /// <summary>
 /// The coordinator's rounds and checkpoints. Workers run several rounds per call (they derive each round's rows
-/// from the plan and keep in step through the all-reduce), so a round costs no coordinator hop; a call stops at the
-/// next epoch end or checkpoint round, and at about what fits in the tick's budget. Rank 0 writes a checkpoint in the
+/// from the plan and keep in step through the all-reduce), so a round costs no coordinator hop; a call runs across
+/// epoch ends (rank 0 evaluates the validation rows there and the result carries it), stops at the next checkpoint
+/// round, and at about what fits in the tick's budget. Rank 0 writes a checkpoint in the
 /// background while the next rounds run; at the end of each tick the coordinator waits for the last one asked and
 /// stores the job's state naming it. New checkpoints go to the generation's key the stored state does not name, so
 /// the checkpoint recovery would use is never being overwritten.
@@ -20,6 +21,7 @@ public sealed partial class TrainingJobGrain
 
     private PendingCheckpoint? _asked;
     private double _roundMs;
+    private double _epochMs;
 
     /// <summary>The checkpoint the stored state names, or null before the first one.</summary>
     private string? StoredCheckpointKey =>
@@ -33,8 +35,7 @@ public sealed partial class TrainingJobGrain
         var first = _round;
         var count = RoundsFitting(until);
         var end = first + count;
-        var epochEnd = end % Plan.RoundsPerEpoch == 0;
-        var checkpoint = end < TotalRounds && (epochEnd || end % CheckpointEveryRounds == 0) ? NextCheckpointKey() : null;
+        var checkpoint = end < TotalRounds && end % CheckpointEveryRounds == 0 ? NextCheckpointKey() : null;
         var started = Stopwatch.GetTimestamp();
         var calls = group.Grains.Select((w, rank) => w.RunRoundsAsync(new RoundsWork(first, count, rank == 0 ? checkpoint : null))).ToArray();
         // The rounds after the first are expected to take what the last rounds took: the worker timeout counts from
@@ -51,6 +52,7 @@ public sealed partial class TrainingJobGrain
         _consecutiveRecoveries = 0;
         _roundMs = elapsed / count;
         var results = calls.Select(c => c.Result).ToArray();
+        var evaluations = results[0].Evaluations.AsEnumerable().GetEnumerator();
         for (var k = 0; k < count; k++)
         {
             var loss = results.Sum(r => r.WeightedLosses[k]);
@@ -58,7 +60,12 @@ public sealed partial class TrainingJobGrain
             RecordDuration(milliseconds);
             metrics.RecordRound(JobId, milliseconds, Plan.BatchLength(first + k), loss);
             _epochLoss += loss;
+            _epochMs += results[0].WallMs[k];
             _loss = loss;
+            if ((first + k + 1) % Plan.RoundsPerEpoch == 0)
+            {
+                EndEpoch((int)((first + k + 1) / Plan.RoundsPerEpoch), evaluations.MoveNext() ? evaluations.Current : null);
+            }
         }
 
         _bytesPerWorker = results.Max(r => r.BytesSent);
@@ -66,21 +73,21 @@ public sealed partial class TrainingJobGrain
         _round = end;
         if (checkpoint is not null)
         {
-            _asked = new PendingCheckpoint(end, epochEnd ? 0 : _epochLoss, checkpoint);
+            _asked = new PendingCheckpoint(end, _epochLoss, checkpoint);
         }
 
-        return !epochEnd || await EndEpochAsync();
+        return true;
     }
 
     private int CheckpointEveryRounds => Math.Max(1, _options.CheckpointEveryRounds);
 
     /// <summary>
-    /// The rounds of the next call: up to the next epoch end, checkpoint or the job's end, and as many as the last
+    /// The rounds of the next call: up to the next checkpoint round or the job's end, and as many as the last
     /// measured round time fits in what is left of the tick and in <see cref="LongestCall"/> (at least one).
     /// </summary>
     private int RoundsFitting(long until)
     {
-        var next = Math.Min(TotalRounds, Math.Min(NextMultiple(Plan.RoundsPerEpoch), NextMultiple(CheckpointEveryRounds)));
+        var next = Math.Min(TotalRounds, NextMultiple(CheckpointEveryRounds));
         var left = Math.Min(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until).TotalMilliseconds, LongestCall.TotalMilliseconds);
         var fitting = _roundMs > 0 ? (long)(left / _roundMs) : 1;
         return (int)Math.Clamp(fitting, 1, next - _round);
@@ -88,27 +95,23 @@ public sealed partial class TrainingJobGrain
         long NextMultiple(long step) => (_round / step + 1) * step;
     }
 
-    private async Task<bool> EndEpochAsync()
+    /// <summary>
+    /// Records epoch <paramref name="epoch"/> (1-based) in the history: its mean round loss, the validation result
+    /// rank 0 took at its end, and its duration on rank 0's clock (every round's wall-clock share, so the time
+    /// between calls counts).
+    /// </summary>
+    private void EndEpoch(int epoch, Evaluation? evaluation)
     {
-        var epoch = (int)(_round / Plan.RoundsPerEpoch);
         double? validationLoss = null, accuracy = null;
-        if (Plan.ValidationRows.Length > 0)
+        if (evaluation is { Count: > 0 })
         {
-            var evaluation = _group!.Grains[0].EvaluateAsync(Plan.ValidationRows);
-            if (!await WaitAllAsync([evaluation], _group, $"validation after epoch {epoch}"))
-            {
-                return false;
-            }
-
-            validationLoss = evaluation.Result.LossSum / evaluation.Result.Count;
-            accuracy = state.State.Dataset!.IsClassification ? (double)evaluation.Result.Correct / evaluation.Result.Count : null;
+            validationLoss = evaluation.LossSum / evaluation.Count;
+            accuracy = state.State.Dataset!.IsClassification ? (double)evaluation.Correct / evaluation.Count : null;
         }
 
-        state.State.History.Add(new EpochSummary(epoch, _epochLoss / Plan.RoundsPerEpoch, validationLoss, accuracy,
-            Stopwatch.GetElapsedTime(_epochStarted).TotalMilliseconds));
+        state.State.History.Add(new EpochSummary(epoch, _epochLoss / Plan.RoundsPerEpoch, validationLoss, accuracy, _epochMs));
         _epochLoss = 0;
-        _epochStarted = Stopwatch.GetTimestamp();
-        return true;
+        _epochMs = 0;
     }
 
     /// <summary>The key of the group's generation that the stored state does not name.</summary>

@@ -44,7 +44,6 @@ public sealed partial class TrainingJobGrain(
     private double? _loss;
     private long _bytesPerWorker;
     private long _gradientBytes;
-    private long _epochStarted = Stopwatch.GetTimestamp();
     private TaskCompletionSource? _tick;
     private bool _superseded;
 
@@ -426,7 +425,6 @@ public sealed partial class TrainingJobGrain(
 
         _group = group;
         _workers = keys.Select((k, rank) => new WorkerInfo(rank, k, k.Split('/')[0])).ToArray();
-        _epochStarted = Stopwatch.GetTimestamp();
         return true;
     }
 
@@ -484,6 +482,7 @@ public sealed partial class TrainingJobGrain(
     {
         _round = state.State.CheckpointRound;
         _epochLoss = state.State.CheckpointEpochLoss;
+        _epochMs = 0;
         var epochs = state.State.Dataset is null ? 0 : (int)(_round / Plan.RoundsPerEpoch);
         if (state.State.History.Count > epochs)
         {

@@ -8,7 +8,7 @@ public sealed class TrainingOptions
     /// <summary>The longest a round waits for its workers before the group is re-formed from live silos.</summary>
     public TimeSpan WorkerTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Checkpoint weights and optimizer state every this many rounds (and at every epoch's end).</summary>
+    /// <summary>Checkpoint weights and optimizer state every this many rounds.</summary>
     public int CheckpointEveryRounds { get; set; } = 50;
 
     /// <summary>The most floats in one all-reduce message: 1M floats is 4 MB, far below Orleans' 100 MB limit.</summary>

@@ -26,6 +26,7 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
     private GrainPeerTransport? _transport;
     private IAllReduce? _allReduce;
     private WorkerSetup? _setup;
+    private long _lastRoundEnded;
 
     public async Task InitializeAsync(WorkerSetup setup)
     {
@@ -46,6 +47,7 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
         var peers = setup.Peers.Select(k => GrainFactory.GetGrain<ITrainingWorkerGrain>(k)).ToArray();
         _transport = new GrainPeerTransport(setup.Rank, peers, _mailbox, setup.ChunkFloats, setup.PeerTimeout);
         _allReduce = AllReduceAlgorithms.Create(setup.AllReduce);
+        _lastRoundEnded = Stopwatch.GetTimestamp();
     }
 
     public async Task<RoundsResult> RunRoundsAsync(RoundsWork work)
@@ -54,12 +56,24 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
         _checkpoints.ThrowIfFailed();
         var losses = new double[work.Count];
         var durations = new double[work.Count];
+        var wall = new double[work.Count];
+        var evaluations = new List<Evaluation>();
         var bytes = 0L;
         for (var k = 0; k < work.Count; k++)
         {
+            var round = work.First + k;
             var started = Stopwatch.GetTimestamp();
-            (losses[k], bytes) = await RunRoundAsync(replica, work.First + k);
+            (losses[k], bytes) = await RunRoundAsync(replica, round);
             durations[k] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (_setup!.Rank == 0 && (round + 1) % _plan!.RoundsPerEpoch == 0 && _plan.ValidationRows.Length > 0)
+            {
+                // The peers go on to the next round and wait for this replica in its all-reduce.
+                evaluations.Add(await EvaluateAsync(replica, _plan.ValidationRows));
+            }
+
+            var ended = Stopwatch.GetTimestamp();
+            wall[k] = Stopwatch.GetElapsedTime(_lastRoundEnded, ended).TotalMilliseconds;
+            _lastRoundEnded = ended;
         }
 
         if (work.CheckpointKey is { } key)
@@ -67,7 +81,7 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
             await _checkpoints.BeginAsync(key, work.First + work.Count, replica);
         }
 
-        return new RoundsResult(losses, durations, bytes, replica.Size);
+        return new RoundsResult(losses, durations, bytes, replica.Size, wall, [.. evaluations]);
     }
 
     private async Task<(double Loss, long Bytes)> RunRoundAsync(TrainingReplica replica, long round)
@@ -118,9 +132,8 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
 
     public Task<long> FlushCheckpointAsync() => _checkpoints.FlushAsync();
 
-    public async Task<Evaluation> EvaluateAsync(int[] rows)
+    private async Task<Evaluation> EvaluateAsync(TrainingReplica replica, int[] rows)
     {
-        var replica = _replica ?? throw new InvalidOperationException("the worker has not been initialized.");
         var width = _reader!.Width;
         var features = new float[rows.Length * width];
         var labels = new float[rows.Length];

@@ -46,7 +46,7 @@ var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Diction
     ["OrleansML:Mode"] = "Embedded",
     ["OrleansML:DataDirectory"] = data,
     ["OrleansML:Device"] = "cpu",
-    ["OrleansML:Training:CheckpointEveryRounds"] = "1000000",
+    // Every other setting at its default: a checkpoint every 50 rounds, written in the background by rank 0.
 }).Build();
 var runs = new Dictionary<string, List<Run>>();
 var builder = new InProcessTestClusterBuilder(3);
