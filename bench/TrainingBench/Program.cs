@@ -3,9 +3,10 @@
 // FlatOptimizer, so the 1-worker overhead compares like with like; a torch.optim.Adam loop is reported beside it.
 // The floor and the jobs run in turn in the same process, several times, after a warm-up: on a shared machine the
 // load changes from one second to the next, and a fresh process keeps compiling the cluster's code for a while.
-// Writes bench/results/training.json. TRAINING_BENCH_DETAIL=1 prints, for each 1-worker job, its epochs as the
-// coordinator timed them, the sum of its rounds as the worker timed them and the difference (coordinator overhead),
-// and the median time of a step of the floor and of a round of the 1-worker jobs by position in the epoch.
+// Writes bench/results/training.json. TRAINING_BENCH_DETAIL=1 prints, for each 1-worker job, its epochs (rank 0's
+// wall-clock time over the epoch's rounds), the sum of its rounds' compute times and the difference (the time
+// between rounds: calls, checkpoints, validation), and the median time of a step of the floor and of a round of
+// the 1-worker jobs by position in the epoch.
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -25,7 +26,7 @@ using static TorchSharp.torch;
 
 var loadAtStart = LoadAverage();
 var detail = Environment.GetEnvironmentVariable("TRAINING_BENCH_DETAIL") == "1";
-var epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
+var epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var batch = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 256;
 var hidden = args.Length > 2 ? args[2].Split('x').Select(int.Parse).ToArray() : [256, 256];
 var output = args.Length > 3 ? args[3] : Path.Combine("bench", "results", "training.json");
