@@ -534,8 +534,8 @@ public sealed partial class TrainingJobGrain(
     }
 
     /// <summary>
-    /// Stops the workers and the timer, persists the outcome, then gives back the job's place and removes its reminder
-    /// and scratch artifacts. The outcome is stored first: an activation whose write is refused because another one
+    /// Stops the workers and the timer, persists the outcome, then removes the job's scratch artifacts, gives back its
+    /// place and removes its reminder. The outcome is stored first: an activation whose write is refused because another one
     /// owns the job (<see cref="StepAside"/>) must not delete what that one trains from.
     /// </summary>
     private async Task EndAsync()
@@ -545,13 +545,14 @@ public sealed partial class TrainingJobGrain(
         _timer = null;
         await stopped;
         await state.WriteStateAsync();
-        await ReleaseAdmissionAsync();
-        await UnregisterResumeReminderAsync();
         await DeleteCheckpointsAsync();
         if (state.State.WeightsKey == $"training/{JobId}/initial")
         {
             await artifacts.DeleteAsync(state.State.WeightsKey);
         }
+
+        await ReleaseAdmissionAsync();
+        await UnregisterResumeReminderAsync();
     }
 
     private async Task ReleaseAdmissionAsync()
