@@ -74,9 +74,10 @@ public sealed record EpochSummary(
     [property: Id(3)] double? ValidationAccuracy,
     [property: Id(4)] double DurationMs);
 
-/// <summary>A worker of the current group: its rank, grain key and silo.</summary>
+/// <summary>A worker of the current group: its rank, grain key, silo, and the index of its device on that silo.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansML.Training.WorkerInfo")]
 public sealed record WorkerInfo(
     [property: Id(0)] int Rank,
     [property: Id(1)] string Key,
-    [property: Id(2)] string Silo);
+    [property: Id(2)] string Silo,
+    [property: Id(3)] int Device = 0);

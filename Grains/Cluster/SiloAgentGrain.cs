@@ -13,7 +13,7 @@ public sealed class SiloAgentGrain(ILocalSiloDetails silo, TorchDevices devices,
     : Grain, ISiloAgentGrain
 {
     public Task<SiloInfo> GetSiloAsync() =>
-        Task.FromResult(new SiloInfo(silo.SiloAddress.ToParsableString(), silo.Name, devices.Default.ToString()));
+        Task.FromResult(new SiloInfo(silo.SiloAddress.ToParsableString(), silo.Name, devices.Default.ToString(), devices.All.Count));
 
     public async Task WarmAsync(ModelInfo model, int version)
     {

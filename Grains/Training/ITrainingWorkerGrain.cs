@@ -85,6 +85,9 @@ public sealed record WorkerSetup
     [Id(15)] public required double ValidationSplit { get; init; }
 
     [Id(16)] public required int Seed { get; init; }
+
+    /// <summary>Which of its silo's devices the worker trains on (an index into the silo's devices).</summary>
+    [Id(17)] public int Device { get; init; }
 }
 
 /// <summary>

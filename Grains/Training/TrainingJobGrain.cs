@@ -32,7 +32,6 @@ public sealed partial class TrainingJobGrain(
 
     private readonly TrainingOptions _options = options.Value;
     private readonly List<double> _durations = [];
-    private readonly HashSet<string> _suspectSilos = [];
     private long _retryAfter;
     private int _consecutiveRecoveries;
     private IGrainTimer? _timer;
@@ -119,8 +118,8 @@ public sealed partial class TrainingJobGrain(
             (job.WeightsKey, job.BaseVersion, job.Standardization) = (version.ArtifactKey, version.Version, version.Preprocessing);
         }
 
-        var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        TrainingJobValidator.ValidateAgainst(spec, dataset, job.Signature, spec.Workers ?? silos.Count);
+        var workers = spec.Workers ?? WorkerPlacement.Assign(await ProbeSilosAsync(), null).Length;
+        TrainingJobValidator.ValidateAgainst(spec, dataset, job.Signature, workers);
 
         // Admitted last, when nothing else can refuse the job, so a refused start leaves nothing behind.
         var admission = await Admissions.AdmitAsync(JobId);
@@ -369,32 +368,37 @@ public sealed partial class TrainingJobGrain(
 
     private TimeSpan ProbeTimeout => _options.WorkerTimeout < TimeSpan.FromSeconds(2) ? _options.WorkerTimeout : TimeSpan.FromSeconds(2);
 
-    private async Task<bool> FormGroupAsync()
+    /// <summary>
+    /// The silos to place workers on, with their device counts. Membership takes several probe periods to declare a
+    /// killed silo dead, and a worker on a live silo can fail only because a dead peer did: every candidate's agent
+    /// is asked directly and those that answer are kept (all active silos, one device each, if none answers).
+    /// </summary>
+    private async Task<List<SiloDevices>> ProbeSilosAsync()
     {
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         var live = hosts.Keys.Select(s => s.ToParsableString()).Order(StringComparer.Ordinal).ToList();
-        // Membership takes several probe periods to declare a killed silo dead, and a worker on a live silo can fail
-        // only because a dead peer did: ask every candidate's agent directly and keep those that answer.
         var answered = await Task.WhenAll(live.Select(async silo =>
         {
             try
             {
-                await GrainFactory.GetGrain<Cluster.ISiloAgentGrain>(silo).GetSiloAsync().WaitAsync(ProbeTimeout);
-                return silo;
+                var info = await GrainFactory.GetGrain<Cluster.ISiloAgentGrain>(silo).GetSiloAsync().WaitAsync(ProbeTimeout);
+                return new SiloDevices(silo, info.Devices);
             }
             catch (Exception)
             {
-                return null;
+                return (SiloDevices?)null;
             }
         }));
-        var responsive = answered.OfType<string>().ToList();
-        _suspectSilos.Clear();
-        _suspectSilos.UnionWith(live.Except(responsive));
-        var silos = responsive.Count > 0 ? responsive : live;
-        var count = Spec.Workers ?? silos.Count;
+        var responsive = answered.OfType<SiloDevices>().ToList();
+        return responsive.Count > 0 ? responsive : live.Select(s => new SiloDevices(s, 1)).ToList();
+    }
+
+    private async Task<bool> FormGroupAsync()
+    {
+        var slots = WorkerPlacement.Assign(await ProbeSilosAsync(), Spec.Workers);
         state.State.Generation++;
         await state.WriteStateAsync();
-        var keys = Enumerable.Range(0, count).Select(k => $"{silos[k % silos.Count]}/{JobId}/{state.State.Generation}-{k}").ToArray();
+        var keys = slots.Select((slot, rank) => $"{slot.Silo}/{JobId}/{state.State.Generation}-{rank}").ToArray();
         var group = new WorkerGroup(keys, keys.Select(k => GrainFactory.GetGrain<ITrainingWorkerGrain>(k)).ToArray());
         var setups = keys.Select((_, rank) => new WorkerSetup
         {
@@ -415,6 +419,7 @@ public sealed partial class TrainingJobGrain(
             BatchSize = Spec.BatchSize,
             ValidationSplit = Spec.ValidationSplit,
             Seed = Spec.Seed,
+            Device = slots[rank].Device,
         }).ToArray();
 
         var calls = group.Grains.Select((w, rank) => w.InitializeAsync(setups[rank])).ToArray();
@@ -424,7 +429,7 @@ public sealed partial class TrainingJobGrain(
         }
 
         _group = group;
-        _workers = keys.Select((k, rank) => new WorkerInfo(rank, k, k.Split('/')[0])).ToArray();
+        _workers = keys.Select((k, rank) => new WorkerInfo(rank, k, slots[rank].Silo, slots[rank].Device)).ToArray();
         return true;
     }
 
@@ -448,11 +453,6 @@ public sealed partial class TrainingJobGrain(
             var reason = suspects.Count > 0
                 ? $"{what} failed: no answer or an error from {string.Join(", ", suspects.Select(s => s.Split('/')[0]))} ({ModelArtifacts.FirstLine(exception.Message)})"
                 : $"{what} failed: {ModelArtifacts.FirstLine(exception.Message)}";
-            foreach (var key in suspects)
-            {
-                _suspectSilos.Add(key.Split('/')[0]);
-            }
-
             await RecoverAsync(reason);
             return false;
         }

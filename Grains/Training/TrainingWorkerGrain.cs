@@ -33,7 +33,7 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
         _replica?.Dispose();
         _mailbox.Forget(long.MaxValue);
         _setup = setup;
-        var device = devices.Pick(setup.Rank);
+        var device = devices.Pick(setup.Device);
         var weights = await ReadAsync(setup.WeightsKey);
         var model = ModelArtifacts.Load(weights, setup.Format, setup.Architecture, device);
         _replica = new TrainingReplica(model, setup.Optimizer, setup.LearningRate, setup.Dataset.LabelClasses, setup.Standardization);
