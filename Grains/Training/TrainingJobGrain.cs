@@ -192,8 +192,13 @@ public sealed partial class TrainingJobGrain(
             catch (InconsistentStateException exception)
             {
                 StepAside(exception);
-                throw PlatformException.Conflict($"training job '{JobId}' was resumed by another activation while it was being cancelled; cancel it again.");
             }
+        }
+
+        if (_superseded)
+        {
+            // The cancel was not stored: the activation that owns the job goes on running it.
+            throw PlatformException.Conflict($"training job '{JobId}' was resumed by another activation while it was being cancelled; cancel it again.");
         }
 
         return Status();
