@@ -497,10 +497,42 @@ public sealed partial class TrainingJobGrain(
 
     private async Task FinishAsync()
     {
+        var model = GrainFactory.GetGrain<IModelGrain>(Spec.Model);
+        var version = await AddResultVersionAsync(model);
+        if (version is null)
+        {
+            return;
+        }
+
+        state.State.ResultVersion = version;
+        if (Spec.Promote is { } label)
+        {
+            await model.SetLabelAsync(label, version.Value);
+        }
+
+        state.State.State = TrainingState.Succeeded;
+        state.State.FinishedAt = DateTimeOffset.UtcNow;
+        LogSucceeded(logger, JobId, Spec.Model, version.Value);
+        await EndAsync();
+    }
+
+    /// <summary>
+    /// Adds the trained weights as a version of the model and returns its number, or null when exporting them failed
+    /// (the group is being re-formed). A coordinator whose silo died after adding the version and before storing the
+    /// outcome resumes and ends here again: the version it added is the job's result, and no second one is added.
+    /// </summary>
+    private async Task<int?> AddResultVersionAsync(IModelGrain model)
+    {
+        var source = $"training:{JobId}";
+        if ((await model.GetAsync())?.Versions.FirstOrDefault(v => v.Source == source) is { } added)
+        {
+            return added.Version;
+        }
+
         var staging = $"staging/{Guid.NewGuid():N}";
         if (!await WaitAllAsync([_group!.Grains[0].ExportAsync(staging)], _group, "exporting the trained weights"))
         {
-            return;
+            return null;
         }
 
         var last = state.State.History.LastOrDefault();
@@ -515,7 +547,6 @@ public sealed partial class TrainingJobGrain(
             trainingMetrics["validation_loss"] = validationLoss;
         }
 
-        var model = GrainFactory.GetGrain<IModelGrain>(Spec.Model);
         var version = await model.AddVersionAsync(new NewModelVersion
         {
             StagingKey = staging,
@@ -523,19 +554,10 @@ public sealed partial class TrainingJobGrain(
             Signature = state.State.Signature,
             Architecture = state.State.Architecture,
             Preprocessing = state.State.Standardization,
-            Source = $"training:{JobId}",
+            Source = source,
             Metrics = trainingMetrics,
         });
-        state.State.ResultVersion = version.Version;
-        if (Spec.Promote is { } label)
-        {
-            await model.SetLabelAsync(label, version.Version);
-        }
-
-        state.State.State = TrainingState.Succeeded;
-        state.State.FinishedAt = DateTimeOffset.UtcNow;
-        LogSucceeded(logger, JobId, Spec.Model, version.Version);
-        await EndAsync();
+        return version.Version;
     }
 
     /// <summary>

@@ -51,7 +51,24 @@ public sealed class CheckpointRecoveryTests(FaultClusterFixture fixture) : IClas
         await AssertEndedOnThePlainLoopAsync(run, status);
     }
 
-    private async Task<Run> StartAsync(string model, int rounds, int seed, int workers)
+    [Fact]
+    public async Task A_coordinator_that_finds_its_result_version_already_added_takes_it_instead_of_adding_a_second()
+    {
+        // What a coordinator resumed after its silo died between adding the version and storing the outcome finds.
+        var model = fixture.Client.GetGrain<IModelGrain>("resumed-result");
+        await model.CreateAsync(Architecture, seed: 1);
+        var run = await StartAsync("resumed-result", rounds: 3000, seed: 13, workers: 2, createsModel: false);
+        await TrainingTestKit.WaitAsync(run.Job, TimeSpan.FromSeconds(60), s => s.Round >= 20);
+        var added = await model.AddVersionAsync((await NativeVersions.StageAsync(fixture, Architecture, seed: 2)) with { Source = $"training:{run.Id}" });
+        var status = await TrainingTestKit.WaitAsync(run.Job, TimeSpan.FromSeconds(120));
+
+        Assert.True(status.State == TrainingState.Succeeded, status.FailureReason);
+        Assert.Equal(added.Version, status.ResultVersion);
+        var versions = (await model.GetAsync())!.Versions;
+        Assert.Equal([1, added.Version], versions.Select(v => v.Version));
+    }
+
+    private async Task<Run> StartAsync(string model, int rounds, int seed, int workers, bool createsModel = true)
     {
         var csv = TrainingTestKit.SyntheticCsv(600, seed: seed - 7);
         await TrainingTestKit.UploadAsync(Artifacts, fixture.Client, model, new MemoryStream(Encoding.UTF8.GetBytes(csv)));
@@ -59,7 +76,7 @@ public sealed class CheckpointRecoveryTests(FaultClusterFixture fixture) : IClas
         var job = fixture.Client.GetGrain<ITrainingJobGrain>(id);
         await job.StartAsync(new TrainingJobSpec
         {
-            Model = model, Dataset = model, Architecture = Architecture, Epochs = 1000, BatchSize = Batch,
+            Model = model, Dataset = model, Architecture = createsModel ? Architecture : null, Epochs = 1000, BatchSize = Batch,
             LearningRate = 0.1, Optimizer = "sgd", Seed = seed, Workers = workers, MaxRounds = rounds,
         });
         return new Run(id, job, model, csv, seed, rounds);
