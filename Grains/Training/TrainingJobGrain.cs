@@ -382,21 +382,28 @@ public sealed partial class TrainingJobGrain(
     {
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         var live = hosts.Keys.Select(s => s.ToParsableString()).Order(StringComparer.Ordinal).ToList();
-        var answered = await Task.WhenAll(live.Select(async silo =>
-        {
-            try
-            {
-                var info = await GrainFactory.GetGrain<Cluster.ISiloAgentGrain>(silo).GetSiloAsync().WaitAsync(ProbeTimeout);
-                return new SiloDevices(silo, info.Devices);
-            }
-            catch (Exception)
-            {
-                return (SiloDevices?)null;
-            }
-        }));
+        var answered = await Task.WhenAll(live.Select(ProbeAsync));
         var responsive = answered.OfType<SiloDevices>().ToList();
         return responsive.Count > 0 ? responsive : live.Select(s => new SiloDevices(s, 1)).ToList();
     }
+
+    /// <summary>Asks a silo's agent for its devices within the probe timeout; null when it does not answer.</summary>
+    private async Task<SiloDevices?> ProbeAsync(string silo)
+    {
+        try
+        {
+            var info = await GrainFactory.GetGrain<Cluster.ISiloAgentGrain>(silo).GetSiloAsync().WaitAsync(ProbeTimeout);
+            return new SiloDevices(silo, info.Devices);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    private async Task<bool> AnswersAsync(string silo) => await ProbeAsync(silo) is not null;
+
+    private static string SiloOf(string workerKey) => workerKey.Split('/')[0];
 
     private async Task<bool> FormGroupAsync()
     {
@@ -453,10 +460,20 @@ public sealed partial class TrainingJobGrain(
         {
             var suspects = Enumerable.Range(0, calls.Length)
                 .Where(k => !calls[k].IsCompleted || (calls[k].IsFaulted && calls[k].Exception!.InnerException is not TimeoutException))
-                .Select(k => group.Keys[Math.Min(k, group.Size - 1)])
+                .Select(k => SiloOf(group.Keys[Math.Min(k, group.Size - 1)]))
+                .Distinct()
                 .ToList();
+            if (suspects.Count == 0)
+            {
+                // Every call ended in a timeout (a worker giving up on a peer, or a call to a silo that died): ask the
+                // group's silos which one is gone, so the reason names it.
+                var silos = group.Keys.Select(SiloOf).Distinct().ToList();
+                var answers = await Task.WhenAll(silos.Select(AnswersAsync));
+                suspects = silos.Where((_, k) => !answers[k]).ToList();
+            }
+
             var reason = suspects.Count > 0
-                ? $"{what} failed: no answer or an error from {string.Join(", ", suspects.Select(s => s.Split('/')[0]))} ({ModelArtifacts.FirstLine(exception.Message)})"
+                ? $"{what} failed: no answer or an error from {string.Join(", ", suspects)} ({ModelArtifacts.FirstLine(exception.Message)})"
                 : $"{what} failed: {ModelArtifacts.FirstLine(exception.Message)}";
             await RecoverAsync(reason);
             return false;
