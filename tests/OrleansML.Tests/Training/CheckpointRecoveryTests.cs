@@ -20,7 +20,7 @@ public sealed class CheckpointRecoveryTests(FaultClusterFixture fixture) : IClas
     [Fact]
     public async Task A_job_that_lost_a_worker_silo_resumes_from_its_checkpoint_to_the_weights_of_a_plain_loop_and_leaves_no_checkpoint_behind()
     {
-        var run = await StartAsync("recovery", rounds: 600, seed: 11, workers: 3);
+        var run = await StartAsync("recovery", rounds: 3000, seed: 11, workers: 3);
         var running = await TrainingTestKit.WaitAsync(run.Job, TimeSpan.FromSeconds(60), s => s.LastCheckpointRound >= 20);
         Assert.True(running.State == TrainingState.Running && running.Round < run.Rounds, $"{running.State} at round {running.Round}");
         var victim = fixture.Cluster.Silos.Skip(1).First(s => s.SiloAddress.ToParsableString() != running.CoordinatorSilo);

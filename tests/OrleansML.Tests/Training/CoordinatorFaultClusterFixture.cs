@@ -32,6 +32,7 @@ public sealed class CoordinatorFaultClusterFixture : IAsyncLifetime
                 ["OrleansML:Device"] = "cpu",
                 ["OrleansML:Training:WorkerTimeout"] = FaultClusterFixture.WorkerTimeout.ToString(),
                 ["OrleansML:Training:CheckpointEveryRounds"] = "10",
+                ["OrleansML:Training:TickBudget"] = FaultClusterFixture.TickBudget.ToString(),
                 ["OrleansML:Training:ResumeReminderPeriod"] = ResumeReminderPeriod.ToString(),
             })
             .Build();

@@ -14,7 +14,7 @@ public sealed class CoordinatorFaultTests(CoordinatorFaultClusterFixture fixture
         var artifacts = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IArtifactStore>();
         await TrainingTestKit.UploadAsync(artifacts, fixture.Client, "optdigits-coordinator", File.OpenRead(Fixtures.OptDigitsTrain));
         var (id, job) = await CoordinatorOffTheFirstSiloAsync();
-        await job.StartAsync(TrainingTestKit.OptDigitsJob("digits-coordinator", "optdigits-coordinator"));
+        await job.StartAsync(TrainingTestKit.OptDigitsJob("digits-coordinator", "optdigits-coordinator") with { Epochs = 16 });
 
         var running = await TrainingTestKit.WaitAsync(job, TimeSpan.FromSeconds(60), s => s.Round >= 15 && s.LastCheckpointRound >= 10);
         Assert.True(running.State == TrainingState.Running, $"{running.State}: {running.FailureReason}");

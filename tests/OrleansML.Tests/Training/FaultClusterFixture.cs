@@ -11,5 +11,9 @@ public sealed class FaultClusterFixture : ClusterFixture
     [
         new("OrleansML:Training:WorkerTimeout", WorkerTimeout.ToString()),
         new("OrleansML:Training:CheckpointEveryRounds", "10"),
+        // A checkpoint is stored at each tick's end: short ticks let a test kill a silo early in a job that has one.
+        new("OrleansML:Training:TickBudget", TickBudget.ToString()),
     ];
+
+    public static readonly TimeSpan TickBudget = TimeSpan.FromMilliseconds(250);
 }

@@ -13,7 +13,7 @@ public sealed class TrainingFaultTests(FaultClusterFixture fixture) : IClassFixt
         var artifacts = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IArtifactStore>();
         await TrainingTestKit.UploadAsync(artifacts, fixture.Client, "optdigits-fault", File.OpenRead(Fixtures.OptDigitsTrain));
         var job = fixture.Client.GetGrain<ITrainingJobGrain>(Guid.NewGuid().ToString("N"));
-        await job.StartAsync(TrainingTestKit.OptDigitsJob("digits-fault", "optdigits-fault"));
+        await job.StartAsync(TrainingTestKit.OptDigitsJob("digits-fault", "optdigits-fault") with { Epochs = 16 });
 
         var running = await TrainingTestKit.WaitAsync(job, TimeSpan.FromSeconds(60), s => s.Round >= 15 && s.LastCheckpointRound >= 10);
         Assert.Equal(TrainingState.Running, running.State);
