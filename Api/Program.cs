@@ -23,6 +23,8 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestDecompression();
+app.UseResponseCompression();
 app.UseOrleansMLSecurity();
 app.MapOpenApi().AllowAnonymous();
 if (app.Environment.IsDevelopment())

@@ -53,20 +53,6 @@ public static class ApiErrors
         }
     }
 
-    /// <summary>Runs a protocol endpoint's work, answering client errors as <c>{"error": "..."}</c>.</summary>
-    public static async Task<Results<TResult, JsonHttpResult<ProtocolError>>> TryProtocol<TResult>(Func<Task<TResult>> action)
-        where TResult : IResult
-    {
-        try
-        {
-            return await action();
-        }
-        catch (Exception exception) when (IsClientError(exception))
-        {
-            return Protocol(exception);
-        }
-    }
-
     /// <summary>True for the KServe V2 (<c>/v2</c>) and TF Serving (<c>/v1</c>) routes, which answer errors in their own shape.</summary>
     public static bool IsProtocolPath(PathString path) =>
         path.StartsWithSegments("/v2", StringComparison.Ordinal) || path.StartsWithSegments("/v1", StringComparison.Ordinal);

@@ -18,6 +18,8 @@ public static class ApiServiceCollectionExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o =>
         {
+            // Datatypes are written as the V2 protocol spells them (BOOL, UINT8, FP32, BYTES), before the general enum converter.
+            o.SerializerOptions.Converters.Add(new OrleansML.Serving.TensorDataTypeJsonConverter());
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             // A missing required field or a null where none is allowed is a 400, not a silent default.
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
@@ -29,6 +31,7 @@ public static class ApiServiceCollectionExtensions
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
         services.Configure<ApiLimits>(configuration.GetSection(ApiLimits.SectionName));
+        services.AddOrleansMLCompression();
         services.AddSingleton<Models.PredictorClient>();
         return services;
     }

@@ -20,13 +20,18 @@ public static class RequestBody
                 StatusCodes.Status415UnsupportedMediaType);
         }
 
-        var bytes = await ReadAsync(request, limit, cancellationToken);
+        return ParseJson(await ReadBytesAsync(request, limit, cancellationToken));
+    }
+
+    /// <summary>Parses JSON bytes, refusing an empty body, text that is not UTF-8, malformed JSON and lone surrogates with a 400.</summary>
+    public static JsonDocument ParseJson(ReadOnlyMemory<byte> bytes)
+    {
         if (bytes.Length == 0)
         {
             throw new BadHttpRequestException("the request body is empty; expected a JSON object.");
         }
 
-        if (!Utf8.IsValid(bytes))
+        if (!Utf8.IsValid(bytes.Span))
         {
             throw new BadHttpRequestException("the request body is not UTF-8, as JSON must be.");
         }
@@ -43,7 +48,7 @@ public static class RequestBody
 
         // A \u escape of a lone surrogate parses, but reading it as text throws InvalidOperationException (a 500)
         // wherever a reader looks at that name or string; only bodies with escapes need the walk.
-        if (bytes.AsSpan().IndexOf("\\u"u8) >= 0 && InvalidText(document.RootElement, "$") is { } path)
+        if (bytes.Span.IndexOf("\\u"u8) >= 0 && InvalidText(document.RootElement, "$") is { } path)
         {
             document.Dispose();
             throw new BadHttpRequestException($"the request body has an invalid \\u escape (a lone UTF-16 surrogate) at {path}.");
@@ -120,20 +125,54 @@ public static class RequestBody
     public static BadHttpRequestException TooLarge(long limit) =>
         new($"the request body is larger than the limit of {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
 
-    private static async Task<byte[]> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The whole body, at most <paramref name="limit"/> bytes (after any Content-Encoding is undone), read straight
+    /// into one array when its length is declared. A body over the limit is a 413 once the limit is passed, so a
+    /// compressed body is never inflated past it.
+    /// </summary>
+    public static async Task<byte[]> ReadBytesAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         Limit(request, limit);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        var encoded = request.Headers.ContentEncoding.Count > 0;
+        if (request.ContentLength is { } length && !encoded)
         {
-            if (buffer.Length + read > limit)
+            var exact = new byte[length];
+            var filled = 0;
+            int read;
+            while (filled < exact.Length && (read = await request.Body.ReadAsync(exact.AsMemory(filled), cancellationToken)) > 0)
+            {
+                filled += read;
+            }
+
+            var probe = new byte[1];
+            if (filled < exact.Length || await request.Body.ReadAsync(probe, cancellationToken) == 0)
+            {
+                return filled == exact.Length ? exact : exact[..filled];
+            }
+
+            // More than declared (a decoding middleware left the encoded length): read the rest under the limit.
+            var rest = new MemoryStream();
+            rest.Write(exact);
+            rest.Write(probe);
+            return await ReadRestAsync(request, rest, limit, cancellationToken);
+        }
+
+        return await ReadRestAsync(request, new MemoryStream(), limit, cancellationToken);
+    }
+
+    private static async Task<byte[]> ReadRestAsync(HttpRequest request, MemoryStream buffer, long limit, CancellationToken cancellationToken)
+    {
+        using var owned = buffer;
+        var chunk = new byte[81920];
+        int count;
+        while ((count = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + count > limit)
             {
                 throw TooLarge(limit);
             }
 
-            buffer.Write(chunk, 0, read);
+            buffer.Write(chunk, 0, count);
         }
 
         return buffer.ToArray();

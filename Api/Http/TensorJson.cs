@@ -1,28 +1,26 @@
+using System.Buffers.Binary;
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using OrleansML.Errors;
 using OrleansML.Serving;
 
 namespace OrleansML.Api.Http;
 
 /// <summary>
-/// JSON ⇄ <see cref="TensorData"/> for every protocol (native, KServe V2, TF Serving). Tensors arrive as numbers in
-/// nested arrays, rows first; arrays must be rectangular and hold only finite numbers. JSON has no NaN or Infinity,
-/// and strings such as "NaN" are not numbers, so a non-finite value can never reach a model: it is a 400.
+/// JSON ⇄ <see cref="TensorData"/> for every protocol (native, KServe V2, TF Serving). Tensors arrive as values in
+/// nested arrays, rows first (or flat, where the protocol declares the shape); arrays must be rectangular. JSON has
+/// no NaN or Infinity, so a non-finite input value is a 400 here (binary and gRPC carry them); non-finite outputs
+/// are written as the strings <c>"NaN"</c>, <c>"Infinity"</c> and <c>"-Infinity"</c>.
 /// </summary>
 public static class TensorJson
 {
-    /// <summary>Integers up to 2^53 survive the trip through <see cref="TensorData"/>'s doubles exactly.</summary>
-    private const double MaxExactInteger = 9_007_199_254_740_992;
-
     private const int MaxRank = 16;
 
     /// <summary>
-    /// The shape and row-major values of a number or a (nested) array; <paramref name="what"/> names it in errors.
-    /// The shape comes from each level's first element, so its size is checked against
-    /// <paramref name="maxElements"/> before the values are allocated: a ragged array can declare far more than it holds.
+    /// The shape of a value or (nested) array, from each level's first element, checked against
+    /// <paramref name="maxElements"/> before anything is allocated: a ragged array can declare far more than it holds.
     /// </summary>
-    public static (long[] Shape, double[] Data) Read(JsonElement value, string what, long maxElements, bool integers = false)
+    public static long[] ShapeOf(JsonElement value, string what, long maxElements)
     {
         var shape = new List<long>();
         var probe = value;
@@ -43,10 +41,8 @@ public static class TensorJson
             probe = probe[0];
         }
 
-        var data = new double[CheckElements(shape, what, maxElements)];
-        var offset = 0;
-        Fill(value, shape, 0, what, integers, data, ref offset);
-        return (shape.ToArray(), data);
+        CheckElements(shape, what, maxElements);
+        return shape.ToArray();
     }
 
     /// <summary>
@@ -71,29 +67,6 @@ public static class TensorJson
         return (int)count;
     }
 
-    /// <summary>
-    /// A batch of rows for the native and TF Serving APIs: a nested array whose first dimension is the batch
-    /// (<paramref name="flatIsOneRow"/>: a flat array is one row). The data type is INT64 when every value is an
-    /// integer, else FP64; the model converts to its own type, and refuses fractions for integer inputs.
-    /// </summary>
-    public static TensorData ReadRows(JsonElement value, string what, ApiLimits limits, bool flatIsOneRow)
-    {
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            throw PlatformException.Invalid($"{what} must be an array of rows, got {Describe(value)}.");
-        }
-
-        var (shape, data) = Read(value, what, limits.MaxPredictElements);
-        if (flatIsOneRow && shape.Length == 1)
-        {
-            shape = [1, shape[0]];
-        }
-
-        CheckRows(shape, what, limits.MaxPredictRows);
-        var integral = data.All(v => Math.Abs(v) <= MaxExactInteger && Math.Floor(v) == v);
-        return new TensorData("input", integral ? "INT64" : "FP64", shape, data);
-    }
-
     public static void CheckRows(long[] shape, string what, int maxRows)
     {
         if (shape.Length > 0 && shape[0] > maxRows)
@@ -102,16 +75,92 @@ public static class TensorJson
         }
     }
 
-    /// <summary>A tensor as nested arrays following its shape (rows first).</summary>
-    public static JsonNode ToNested(TensorData tensor)
+    /// <summary>
+    /// A tensor of a declared datatype and shape from V2 <c>data</c>: flat (row-major) or nested as the shape;
+    /// numbers for numeric types, <c>true</c>/<c>false</c> for BOOL, strings for BYTES.
+    /// </summary>
+    public static TensorData ReadTyped(JsonElement data, string name, TensorDataType type, long[] shape, ApiLimits limits)
     {
-        if (tensor.Shape.Length == 0)
+        var what = $"input '{name}' data";
+        var expected = CheckElements(shape, $"input '{name}'", limits.MaxPredictElements);
+        var dataShape = ShapeOf(data, what, limits.MaxPredictElements);
+        if (dataShape.Length > 1 && !dataShape.SequenceEqual(shape))
         {
-            return JsonValue.Create(tensor.Data[0]);
+            throw PlatformException.Invalid($"input '{name}' has nested data of shape {SignatureCheck.Format(dataShape)} but declares shape {SignatureCheck.Format(shape)}.");
         }
 
-        var offset = 0;
-        return Nest(tensor.Data, tensor.Shape, 0, ref offset);
+        var count = dataShape.Aggregate(1L, (a, d) => a * d);
+        if (data.ValueKind != JsonValueKind.Array || count != expected)
+        {
+            throw PlatformException.Invalid($"input '{name}' declares shape {SignatureCheck.Format(shape)} ({expected} values) but its data holds {(data.ValueKind == JsonValueKind.Array ? count : 1)}.");
+        }
+
+        return new TensorData(name, type, shape, Fill(data, dataShape, what, type, expected));
+    }
+
+    /// <summary>
+    /// A tensor from JSON that names no datatype (the native API, TF Serving): integers become INT64, other numbers
+    /// FP64, booleans BOOL and strings BYTES; the silo converts numbers to the model's datatype.
+    /// <paramref name="flatIsOneRow"/>: a flat array is one row of a batch.
+    /// </summary>
+    public static TensorData ReadUntyped(JsonElement value, string name, string what, ApiLimits limits, bool flatIsOneRow)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw PlatformException.Invalid($"{what} must be an array of rows, got {Describe(value)}.");
+        }
+
+        var shape = ShapeOf(value, what, limits.MaxPredictElements);
+        var type = Infer(value, what);
+        var count = (int)shape.Aggregate(1L, (a, d) => a * d);
+        var data = Fill(value, shape, what, type, count);
+        if (flatIsOneRow && shape.Length == 1)
+        {
+            shape = [1, shape[0]];
+        }
+
+        CheckRows(shape, what, limits.MaxPredictRows);
+        return new TensorData(name, type, shape, data);
+    }
+
+    /// <summary>Writes a tensor's values: nested as its shape (rows first), or flat.</summary>
+    public static void WriteValues(Utf8JsonWriter writer, TensorData tensor, bool nested)
+    {
+        var strings = tensor.DataType == TensorDataType.Bytes ? tensor.BytesElements() : null;
+        var index = 0;
+        if (nested && tensor.Shape.Length == 0)
+        {
+            WriteValue(writer, tensor, strings, index);
+            return;
+        }
+
+        if (!nested)
+        {
+            writer.WriteStartArray();
+            for (long i = 0; i < tensor.ElementCount; i++)
+            {
+                WriteValue(writer, tensor, strings, index++);
+            }
+
+            writer.WriteEndArray();
+            return;
+        }
+
+        Nest(writer, tensor, strings, 0, ref index);
+    }
+
+    /// <summary>Row <paramref name="row"/> of a tensor whose first dimension is the batch.</summary>
+    public static TensorData RowOf(TensorData tensor, int row)
+    {
+        long[] shape = tensor.Shape[1..];
+        var perRow = (int)shape.Aggregate(1L, (a, d) => a * d);
+        if (tensor.DataType == TensorDataType.Bytes)
+        {
+            return TensorData.OfBytes(tensor.Name, shape, tensor.BytesElements().Skip(row * perRow).Take(perRow).ToList());
+        }
+
+        var size = perRow * tensor.DataType.ElementSize();
+        return new TensorData(tensor.Name, tensor.DataType, shape, tensor.Data.AsSpan(row * size, size).ToArray());
     }
 
     public static string Describe(JsonElement value) => value.ValueKind switch
@@ -124,11 +173,113 @@ public static class TensorJson
         _ => "null",
     };
 
-    private static void Fill(JsonElement value, List<long> shape, int depth, string path, bool integers, double[] data, ref int offset)
+    private static TensorDataType Infer(JsonElement value, string what)
     {
-        if (depth == shape.Count)
+        var leaf = value;
+        while (leaf.ValueKind == JsonValueKind.Array)
         {
-            data[offset++] = Number(value, path, integers);
+            leaf = leaf[0];
+        }
+
+        return leaf.ValueKind switch
+        {
+            JsonValueKind.String => TensorDataType.Bytes,
+            JsonValueKind.True or JsonValueKind.False => TensorDataType.Bool,
+            JsonValueKind.Number => AllIntegers(value) ? TensorDataType.Int64 : TensorDataType.FP64,
+            _ => throw PlatformException.Invalid($"{what} holds {Describe(leaf)}; tensors hold numbers, booleans or strings."),
+        };
+    }
+
+    private static bool AllIntegers(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Array => value.EnumerateArray().All(AllIntegers),
+        JsonValueKind.Number => value.TryGetInt64(out _),
+        _ => true,
+    };
+
+    private static byte[] Fill(JsonElement value, long[] shape, string what, TensorDataType type, int count)
+    {
+        if (type == TensorDataType.Bytes)
+        {
+            var elements = new List<byte[]>(count);
+            Walk(value, shape, 0, what, (leaf, path) => elements.Add(Encoding.UTF8.GetBytes(leaf.ValueKind == JsonValueKind.String
+                ? leaf.GetString()!
+                : throw PlatformException.Invalid($"{path} is {Describe(leaf)}; BYTES tensors hold strings."))));
+            return TensorData.OfBytes("", [count], elements).Data;
+        }
+
+        var data = new byte[(long)count * type.ElementSize()];
+        var index = 0;
+        Walk(value, shape, 0, what, (leaf, path) => Write(leaf, path, type, data, index++));
+        return data;
+    }
+
+    private static void Write(JsonElement leaf, string path, TensorDataType type, byte[] data, int index)
+    {
+        if (type == TensorDataType.Bool)
+        {
+            data[index] = leaf.ValueKind switch
+            {
+                JsonValueKind.True => 1,
+                JsonValueKind.False => 0,
+                _ => throw PlatformException.Invalid($"{path} is {Describe(leaf)}; BOOL tensors hold true or false."),
+            };
+            return;
+        }
+
+        if (leaf.ValueKind != JsonValueKind.Number)
+        {
+            throw PlatformException.Invalid($"{path} is {Describe(leaf)}; only finite numbers are accepted.");
+        }
+
+        if (!type.IsFloat())
+        {
+            bool written;
+            if (leaf.TryGetInt64(out var integer))
+            {
+                written = TensorValues.TryWrite(type, data, index, integer);
+            }
+            else if (type == TensorDataType.UInt64 && leaf.TryGetUInt64(out var unsigned))
+            {
+                written = WriteUInt64(data, index, unsigned);
+            }
+            else
+            {
+                throw PlatformException.Invalid($"{path} is {leaf.GetRawText()}, not an integer, as {type.Name()} needs.");
+            }
+
+            if (!written)
+            {
+                throw PlatformException.Invalid($"{path} is {leaf.GetRawText()}, outside the range of {type.Name()}.");
+            }
+
+            return;
+        }
+
+        if (!leaf.TryGetDouble(out var number) || !double.IsFinite(number))
+        {
+            throw PlatformException.Invalid($"{path} is {leaf.GetRawText()}, which is not a finite number.");
+        }
+
+        TensorValues.TryWrite(type, data, index, number);
+    }
+
+    private static bool WriteUInt64(byte[] data, int index, ulong value)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(index * 8), value);
+        return true;
+    }
+
+    private static void Walk(JsonElement value, long[] shape, int depth, string path, Action<JsonElement, string> leaf)
+    {
+        if (depth == shape.Length)
+        {
+            if (value.ValueKind == JsonValueKind.Array)
+            {
+                throw PlatformException.Invalid($"{path} is an array where a value was expected; arrays must be rectangular.");
+            }
+
+            leaf(value, path);
             return;
         }
 
@@ -145,42 +296,67 @@ public static class TensorJson
         var index = 0;
         foreach (var item in value.EnumerateArray())
         {
-            Fill(item, shape, depth + 1, $"{path}[{index++}]", integers, data, ref offset);
+            Walk(item, shape, depth + 1, $"{path}[{index}]", leaf);
+            index++;
         }
     }
 
-    private static double Number(JsonElement value, string path, bool integers)
+    private static void Nest(Utf8JsonWriter writer, TensorData tensor, List<byte[]>? strings, int depth, ref int index)
     {
-        if (value.ValueKind == JsonValueKind.Array)
+        writer.WriteStartArray();
+        for (var i = 0; i < tensor.Shape[depth]; i++)
         {
-            throw PlatformException.Invalid($"{path} is an array where a number was expected; arrays must be rectangular.");
+            if (depth == tensor.Shape.Length - 1)
+            {
+                WriteValue(writer, tensor, strings, index++);
+            }
+            else
+            {
+                Nest(writer, tensor, strings, depth + 1, ref index);
+            }
         }
 
-        if (value.ValueKind != JsonValueKind.Number)
-        {
-            throw PlatformException.Invalid($"{path} is {Describe(value)}; only finite numbers are accepted.");
-        }
-
-        if (integers)
-        {
-            return value.TryGetInt64(out var integer) && Math.Abs((double)integer) <= MaxExactInteger
-                ? integer
-                : throw PlatformException.Invalid($"{path} is {value.GetRawText()}, not an integer within ±2^53, as an integer datatype needs.");
-        }
-
-        return value.TryGetDouble(out var number) && double.IsFinite(number)
-            ? number
-            : throw PlatformException.Invalid($"{path} is {value.GetRawText()}, which is not a finite number.");
+        writer.WriteEndArray();
     }
 
-    private static JsonArray Nest(double[] data, long[] shape, int depth, ref int offset)
+    private static void WriteValue(Utf8JsonWriter writer, TensorData tensor, List<byte[]>? strings, int index)
     {
-        var array = new JsonArray();
-        for (var i = 0; i < shape[depth]; i++)
+        switch (tensor.DataType)
         {
-            array.Add(depth == shape.Length - 1 ? JsonValue.Create(data[offset++]) : Nest(data, shape, depth + 1, ref offset));
-        }
+            case TensorDataType.Bytes:
+                writer.WriteStringValue(Encoding.UTF8.GetString(strings![index]));
+                return;
+            case TensorDataType.Bool:
+                writer.WriteBooleanValue(tensor.Data[index] != 0);
+                return;
+            case TensorDataType.Int64:
+                writer.WriteNumberValue(BinaryPrimitives.ReadInt64LittleEndian(tensor.Data.AsSpan(index * 8)));
+                return;
+            case TensorDataType.UInt64:
+                writer.WriteNumberValue(BinaryPrimitives.ReadUInt64LittleEndian(tensor.Data.AsSpan(index * 8)));
+                return;
+            case TensorDataType.FP32:
+                var single = BinaryPrimitives.ReadSingleLittleEndian(tensor.Data.AsSpan(index * 4));
+                if (float.IsFinite(single))
+                {
+                    writer.WriteNumberValue(single);
+                    return;
+                }
 
-        return array;
+                writer.WriteStringValue(NonFinite(single));
+                return;
+            default:
+                var number = TensorValues.ToDouble(tensor.DataType, tensor.Data, index);
+                if (double.IsFinite(number))
+                {
+                    writer.WriteNumberValue(number);
+                    return;
+                }
+
+                writer.WriteStringValue(NonFinite(number));
+                return;
+        }
     }
+
+    private static string NonFinite(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
 }

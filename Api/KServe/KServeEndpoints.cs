@@ -27,7 +27,7 @@ public static class KServeEndpoints
     {
         var group = app.MapGroup("/v2").WithTags("KServe V2");
 
-        group.MapGet("/", () => TypedResults.Ok(new ServerMetadata("orleansml", ServerVersion, ["model_repository"])))
+        group.MapGet("/", () => TypedResults.Ok(new ServerMetadata("orleansml", ServerVersion, ["model_repository", "binary_tensor_data", "statistics"])))
             .WithName("KServeServerMetadata")
             .RequireAuthorization(Scopes.Predict)
             .WithSummary("Server metadata: name, version and extensions.");
@@ -50,38 +50,36 @@ public static class KServeEndpoints
 
         MapModel(group, "/models/{model}", "");
         MapModel(group, "/models/{model}/versions/{version}", "Version");
+        MapStatistics(group);
 
         var repository = group.MapGroup("/repository");
 
-        repository.MapPost("/index", (HttpRequest request, ISender sender, CancellationToken cancellationToken) =>
-                ApiErrors.TryProtocol(async () =>
+        repository.MapPost("/index", async (HttpRequest request, ISender sender, CancellationToken cancellationToken) =>
                 {
                     var readyOnly = await ReadyOnlyAsync(request, cancellationToken);
                     var models = await sender.Send(new ListModels(), cancellationToken);
                     var entries = models.SelectMany(m => m.Versions.Select(v => RepositoryEntry.From(m.Name, v)))
                         .Where(e => !readyOnly || e.State == "READY").ToArray();
                     return TypedResults.Ok(entries);
-                }))
+                })
             .WithName("KServeRepositoryIndex")
             .RequireAuthorization(Scopes.Predict)
             .WithSummary("Lists every model version with its state (READY, LOADING, UNLOADING, UNAVAILABLE); {\"ready\": true} keeps the ready ones.");
 
-        repository.MapPost("/models/{model}/load", (string model, ISender sender, CancellationToken cancellationToken) =>
-                ApiErrors.TryProtocol(async () =>
+        repository.MapPost("/models/{model}/load", async (string model, ISender sender, CancellationToken cancellationToken) =>
                 {
                     await sender.Send(new WarmModel(model), cancellationToken);
                     return TypedResults.Ok();
-                }))
+                })
             .WithName("KServeRepositoryLoad")
             .RequireAuthorization(Scopes.Admin)
             .WithSummary("Warms the model's default version (a zero-batch forward pass on the serving silo).");
 
-        repository.MapPost("/models/{model}/unload", (string model, ISender sender, CancellationToken cancellationToken) =>
-                ApiErrors.TryProtocol(async () =>
+        repository.MapPost("/models/{model}/unload", async (string model, ISender sender, CancellationToken cancellationToken) =>
                 {
                     await sender.Send(new GetModel(model), cancellationToken);
                     return TypedResults.Ok();
-                }))
+                })
             .WithName("KServeRepositoryUnload")
             .RequireAuthorization(Scopes.Admin)
             .WithSummary("Accepted for compatibility: versions stay registered, and idle replicas are released by the idle sweeper.");
@@ -91,53 +89,75 @@ public static class KServeEndpoints
 
     private static void MapModel(RouteGroupBuilder group, string route, string suffix)
     {
-        group.MapGet(route, (string model, string? version, ISender sender, CancellationToken cancellationToken) =>
-                ApiErrors.TryProtocol(async () =>
+        group.MapGet(route, async (string model, string? version, ISender sender, CancellationToken cancellationToken) =>
                 {
                     var (info, found) = await FindAsync(sender, model, version, cancellationToken);
                     return TypedResults.Ok(ModelMetadata.From(info, found));
-                }))
+                })
             .WithName($"KServeModel{suffix}Metadata")
             .RequireAuthorization(Scopes.Predict)
             .WithSummary("Model metadata: versions, platform, and the input and output tensors.");
 
-        group.MapGet($"{route}/ready", (string model, string? version, ISender sender, CancellationToken cancellationToken) =>
-                ApiErrors.TryProtocol(async () =>
+        group.MapGet($"{route}/ready", async (string model, string? version, ISender sender, CancellationToken cancellationToken) =>
                 {
                     var (_, found) = await FindAsync(sender, model, version, cancellationToken);
                     return found.State == VersionState.Available
                         ? TypedResults.Ok()
                         : throw PlatformException.Invalid($"version {found.Version} of model '{model}' is {found.State.ToString().ToUpperInvariant()}.");
-                }))
+                })
             .WithName($"KServeModel{suffix}Ready")
             .RequireAuthorization(Scopes.Predict)
             .WithSummary("200 when the model (version) can serve, 404 when unknown, 400 when not ready.");
 
-        group.MapPost($"{route}/infer", (string model, string? version, HttpRequest request, ISender sender, IOptions<ApiLimits> limits, CancellationToken cancellationToken) =>
-                ApiErrors.TryProtocol(async () =>
+        group.MapPost($"{route}/infer", async (string model, string? version, HttpRequest request, ISender sender, IOptions<ApiLimits> limits, CancellationToken cancellationToken) =>
                 {
-                    using var body = await RequestBody.ReadJsonAsync(request, limits.Value.MaxPredictBytes, cancellationToken);
-                    var infer = InferRequestReader.Read(body.RootElement, limits.Value);
                     var number = version is null ? (int?)null : ParseVersion(model, version);
-                    var prediction = await sender.Send(new Predict(model, infer.Input, number), cancellationToken);
-                    var outputs = prediction.Outputs.Select(o => new InferOutput(o.Name, o.DataType, o.Shape, o.Data)).ToArray();
-                    if (infer.Outputs is { } requested)
+                    var headerLength = request.Headers[InferRequestReader.HeaderLength] is { Count: > 0 } header ? header.ToString() : null;
+                    if (headerLength is null && !request.HasJsonContentType())
                     {
-                        var unknown = requested.FirstOrDefault(name => outputs.All(o => o.Name != name));
-                        if (unknown is not null)
-                        {
-                            throw PlatformException.Invalid($"requested output '{unknown}' is not an output of model '{model}' (outputs: {string.Join(", ", outputs.Select(o => o.Name))}).");
-                        }
-
-                        outputs = outputs.Where(o => requested.Contains(o.Name)).ToArray();
+                        throw new BadHttpRequestException(
+                            $"expected a JSON body (Content-Type: application/json), or the binary tensor extension's body with an {InferRequestReader.HeaderLength} header; got '{request.ContentType ?? "none"}'.",
+                            StatusCodes.Status415UnsupportedMediaType);
                     }
 
-                    return TypedResults.Ok(new InferResponse(prediction.Model, prediction.Version.ToString(CultureInfo.InvariantCulture), infer.Id, outputs));
-                }))
+                    var body = await RequestBody.ReadBytesAsync(request, limits.Value.MaxPredictBytes, cancellationToken);
+                    var infer = InferRequestReader.Read(body, headerLength, limits.Value);
+                    var prediction = await sender.Send(new Predict(model, infer.Inputs, number, Outputs: infer.Outputs), cancellationToken);
+                    var binary = infer.Outputs is null && infer.BinaryOutputs
+                        ? prediction.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal)
+                        : infer.BinaryOutput;
+                    return new InferResult(prediction, infer.Id, binary);
+                })
             .WithName($"KServeModel{suffix}Infer")
             .RequireAuthorization(Scopes.Predict)
-            .WithSummary("Inference: one input tensor (FP32, FP64, INT32, INT64; flat or nested data) in, output tensors with flat data out.");
+            .Accepts<JsonElement>("application/json", "application/octet-stream")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .WithSummary("Inference: named input tensors of any V2 datatype (JSON data, or binary with Inference-Header-Content-Length) in; the outputs, or those requested, out (JSON or binary).");
     }
+
+    private static void MapStatistics(RouteGroupBuilder group)
+    {
+        group.MapGet("/models/stats", async (ISender sender, CancellationToken cancellationToken) =>
+                Statistics(await sender.Send(new GetModelStatistics(null), cancellationToken)))
+            .WithName("KServeStatistics")
+            .RequireAuthorization(Scopes.Predict)
+            .WithSummary("Inference statistics of every model version, summed over the cluster (Triton's statistics extension).");
+
+        group.MapGet("/models/{model}/stats", async (string model, ISender sender, CancellationToken cancellationToken) =>
+                Statistics(await sender.Send(new GetModelStatistics(model), cancellationToken)))
+            .WithName("KServeModelStatistics")
+            .RequireAuthorization(Scopes.Predict)
+            .WithSummary("Inference statistics of every version of a model, summed over the cluster.");
+
+        group.MapGet("/models/{model}/versions/{version}/stats", async (string model, string version, ISender sender, CancellationToken cancellationToken) =>
+                Statistics(await sender.Send(new GetModelStatistics(model, ParseVersion(model, version)), cancellationToken)))
+            .WithName("KServeModelVersionStatistics")
+            .RequireAuthorization(Scopes.Predict)
+            .WithSummary("Inference statistics of one model version, summed over the cluster.");
+    }
+
+    private static Ok<StatisticsResponse> Statistics(IReadOnlyList<ModelStatistics> statistics) =>
+        TypedResults.Ok(new StatisticsResponse(statistics.Select(ModelStatisticsView.From).ToArray()));
 
     private static async Task<(ModelInfo Model, ModelVersionInfo Version)> FindAsync(ISender sender, string model, string? version, CancellationToken cancellationToken)
     {

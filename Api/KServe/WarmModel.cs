@@ -20,10 +20,7 @@ public sealed class WarmModelHandler(IGrainFactory grains) : IRequestHandler<War
             ?? throw PlatformException.NotFound($"model '{request.Name}' not found.");
         var version = model.Versions.FirstOrDefault(v => v.Version == model.DefaultVersion)
             ?? throw PlatformException.Invalid($"model '{request.Name}' has no available version to load.");
-        var input = version.Signature.Input;
-        var shape = input.Shape.Select(d => Math.Max(d, 1)).ToArray();
-        var zeros = new double[shape.Aggregate(1L, (a, d) => a * d)];
         return await grains.GetGrain<IPredictorGrain>(request.Name)
-            .PredictAsync(new PredictionRequest(new TensorData(input.Name, input.DataType, shape, zeros), version.Version));
+            .PredictAsync(new PredictionRequest(version.Signature.Inputs.Select(i => i.Zeros()).ToArray(), version.Version));
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Mediator;
 using Microsoft.Extensions.Options;
 using OrleansML.Api.Http;
@@ -93,16 +94,17 @@ public static class ModelEndpoints
             .RequireAuthorization(Scopes.Admin)
             .WithSummary("Sets dynamic batching: enabled, maxBatchSize, maxQueueDelayMs.");
 
-        group.MapPost("/{name}/predict", (string name, HttpRequest request, ISender sender, IOptions<ApiLimits> limits, CancellationToken cancellationToken) =>
-                ApiErrors.TryNative(async () =>
+        group.MapPost("/{name}/predict", async (string name, HttpRequest request, ISender sender, IOptions<ApiLimits> limits, CancellationToken cancellationToken) =>
                 {
                     using var body = await RequestBody.ReadJsonAsync(request, limits.Value.MaxPredictBytes, cancellationToken);
                     var prediction = await sender.Send(PredictBody.Read(name, body.RootElement, limits.Value), cancellationToken);
-                    return TypedResults.Ok(new PredictResponse(prediction.Model, prediction.Version, TensorJson.ToNested(prediction.Outputs[0]), prediction.Silo));
-                }))
+                    return PredictBody.Result(prediction);
+                })
             .WithName("Predict")
             .RequireAuthorization(Scopes.Predict)
-            .WithSummary("Predicts {\"inputs\": rows, \"version\"?, \"label\"?}; outputs come back nested per row.");
+            .Accepts<JsonElement>("application/json")
+            .Produces<PredictResponse>()
+            .WithSummary("Predicts {\"inputs\": rows (or {\"name\": rows} for several inputs), \"outputs\"?, \"version\"?, \"label\"?}; outputs come back nested per row.");
 
         return group;
     }

@@ -1,10 +1,15 @@
 using System.Text.Json;
 using OrleansML.Api.Http;
 using OrleansML.Errors;
+using OrleansML.Serving;
 
 namespace OrleansML.Api.Models;
 
-/// <summary>Reads <c>{"inputs": [[...], ...], "version"?: n, "label"?: "..."}</c>; a flat <c>inputs</c> array is one row.</summary>
+/// <summary>
+/// Reads <c>{"inputs": [[...], ...], "outputs"?: ["name"], "version"?: n, "label"?: "..."}</c>; a flat <c>inputs</c>
+/// array is one row, and <c>{"inputs": {"a": [...], "b": [...]}}</c> names the inputs of a model that takes several.
+/// Writes <c>{"model", "version", "outputs", "silo"}</c>: one output as its rows, several as an object of them by name.
+/// </summary>
 public static class PredictBody
 {
     public static Predict Read(string name, JsonElement root, ApiLimits limits)
@@ -35,6 +40,43 @@ public static class PredictBody
                 : throw PlatformException.Invalid($"'label' must be a string, got {TensorJson.Describe(l)}.");
         }
 
-        return new Predict(name, TensorJson.ReadRows(inputs, "inputs", limits, flatIsOneRow: true), version, label);
+        string[]? outputs = null;
+        if (root.TryGetProperty("outputs", out var o) && o.ValueKind != JsonValueKind.Null)
+        {
+            outputs = o.ValueKind == JsonValueKind.Array && o.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
+                ? o.EnumerateArray().Select(e => e.GetString()!).ToArray()
+                : throw PlatformException.Invalid($"'outputs' must be an array of output names, got {TensorJson.Describe(o)}.");
+        }
+
+        TensorData[] tensors = inputs.ValueKind == JsonValueKind.Object
+            ? inputs.EnumerateObject().Select(p => TensorJson.ReadUntyped(p.Value, p.Name, $"inputs '{p.Name}'", limits, flatIsOneRow: true)).ToArray()
+            : [TensorJson.ReadUntyped(inputs, "", "inputs", limits, flatIsOneRow: true)];
+        return new Predict(name, tensors, version, label, outputs);
     }
+
+    public static IResult Result(Prediction prediction) => new JsonWriterResult(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("model", prediction.Model);
+        writer.WriteNumber("version", prediction.Version);
+        writer.WritePropertyName("outputs");
+        if (prediction.Outputs.Length == 1)
+        {
+            TensorJson.WriteValues(writer, prediction.Outputs[0], nested: true);
+        }
+        else
+        {
+            writer.WriteStartObject();
+            foreach (var output in prediction.Outputs)
+            {
+                writer.WritePropertyName(output.Name);
+                TensorJson.WriteValues(writer, output, nested: true);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteString("silo", prediction.Silo);
+        writer.WriteEndObject();
+    });
 }

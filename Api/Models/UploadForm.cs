@@ -29,7 +29,7 @@ public static class UploadForm
             name,
             artifact.OpenReadStream(),
             Format(form),
-            await PartAsync<ModelSignature>(form, "signature", json),
+            (await PartAsync<SignaturePart>(form, "signature", json))?.ToSignature(),
             await PartAsync<ArchitectureSpec>(form, "architecture", json),
             await PartAsync<Standardization>(form, "preprocessing", json));
     }
@@ -72,4 +72,21 @@ public static class UploadForm
     /// <summary>The JSON options of the HTTP API, for parts read outside model binding.</summary>
     public static JsonSerializerOptions JsonOptions(IServiceProvider services) =>
         services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+}
+
+/// <summary>
+/// The <c>signature</c> part: <c>{"inputs": [{"name", "dataType", "shape"}], "outputs"?: [...]}</c>; a one-input
+/// model may give <c>"input": {...}</c> instead of the list.
+/// </summary>
+public sealed record SignaturePart(TensorSpec[]? Inputs = null, TensorSpec? Input = null, TensorSpec[]? Outputs = null)
+{
+    public ModelSignature ToSignature()
+    {
+        if ((Inputs is null) == (Input is null))
+        {
+            throw PlatformException.Invalid("the 'signature' part needs exactly one of 'inputs' (a list) or 'input' (a one-input model).");
+        }
+
+        return new ModelSignature(Inputs ?? [Input!], Outputs ?? []);
+    }
 }

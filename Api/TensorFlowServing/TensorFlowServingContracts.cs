@@ -32,12 +32,6 @@ public sealed record StatusBody(
     [property: JsonPropertyName("error_code")] string ErrorCode,
     [property: JsonPropertyName("error_message")] string ErrorMessage);
 
-/// <summary>Row-format predictions: one entry per instance.</summary>
-public sealed record RowPredictResponse([property: JsonPropertyName("predictions")] JsonNode Predictions);
-
-/// <summary>Columnar predictions: the output tensor, batch first.</summary>
-public sealed record ColumnarPredictResponse([property: JsonPropertyName("outputs")] JsonNode Outputs);
-
 /// <summary><c>GET /v1/models/{m}/metadata</c>: the model spec and its one signature, <c>serving_default</c>, as TF Serving writes it.</summary>
 public static class ModelMetadataDocument
 {
@@ -57,7 +51,7 @@ public static class ModelMetadataDocument
                 {
                     ["serving_default"] = new JsonObject
                     {
-                        ["inputs"] = Tensors([version.Signature.Input]),
+                        ["inputs"] = Tensors(version.Signature.Inputs),
                         ["outputs"] = Tensors(version.Signature.Outputs),
                         ["method_name"] = "tensorflow/serving/predict",
                     },
@@ -79,7 +73,7 @@ public static class ModelMetadataDocument
 
             tensors[spec.Name] = new JsonObject
             {
-                ["dtype"] = spec.DataType switch { "FP64" => "DT_DOUBLE", "INT32" => "DT_INT32", "INT64" => "DT_INT64", _ => "DT_FLOAT" },
+                ["dtype"] = DType(spec.DataType),
                 ["tensor_shape"] = new JsonObject { ["dim"] = dims, ["unknown_rank"] = false },
                 ["name"] = spec.Name,
             };
@@ -87,4 +81,23 @@ public static class ModelMetadataDocument
 
         return tensors;
     }
+
+    /// <summary>TensorFlow's DataType enum name for a V2 datatype.</summary>
+    public static string DType(TensorDataType type) => type switch
+    {
+        TensorDataType.Bool => "DT_BOOL",
+        TensorDataType.UInt8 => "DT_UINT8",
+        TensorDataType.UInt16 => "DT_UINT16",
+        TensorDataType.UInt32 => "DT_UINT32",
+        TensorDataType.UInt64 => "DT_UINT64",
+        TensorDataType.Int8 => "DT_INT8",
+        TensorDataType.Int16 => "DT_INT16",
+        TensorDataType.Int32 => "DT_INT32",
+        TensorDataType.Int64 => "DT_INT64",
+        TensorDataType.FP16 => "DT_HALF",
+        TensorDataType.BF16 => "DT_BFLOAT16",
+        TensorDataType.FP64 => "DT_DOUBLE",
+        TensorDataType.Bytes => "DT_STRING",
+        _ => "DT_FLOAT",
+    };
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -27,13 +28,12 @@ public static class TensorFlowServingEndpoints
         MapStatus(group, "/{model}/versions/{version}", "Version", (model, route) => [Version(model, ParseVersion(model.Name, route!))]);
         MapStatus(group, "/{model}/labels/{label}", "Label", (model, route) => [Version(model, Labelled(model, route!))]);
 
-        group.MapGet("/{model}/metadata", (string model, ISender sender, CancellationToken cancellationToken) =>
-                ApiErrors.TryProtocol(async () =>
+        group.MapGet("/{model}/metadata", async (string model, ISender sender, CancellationToken cancellationToken) =>
                 {
                     var info = await sender.Send(new GetModel(model), cancellationToken);
                     var version = Version(info, info.DefaultVersion ?? info.Versions.LastOrDefault()?.Version ?? 0);
                     return TypedResults.Ok(ModelMetadataDocument.From(model, version));
-                }))
+                })
             .WithName("TfServingModelMetadata")
             .RequireAuthorization(Scopes.Predict)
             .WithSummary("The model spec and its serving_default signature (inputs and outputs with dtype and shape).");
@@ -43,33 +43,75 @@ public static class TensorFlowServingEndpoints
 
     private static void MapPredict(RouteGroupBuilder group, string route, string suffix, Func<string, string?, (int? Version, string? Label)> target)
     {
-        group.MapPost(route, (string model, HttpRequest request, ISender sender, IOptions<ApiLimits> limits, CancellationToken cancellationToken) =>
-                ApiErrors.TryProtocol(async () =>
+        group.MapPost(route, async (string model, HttpRequest request, ISender sender, IOptions<ApiLimits> limits, CancellationToken cancellationToken) =>
                 {
                     var routeValue = (request.RouteValues["version"] ?? request.RouteValues["label"]) as string;
                     var (version, label) = target(model, routeValue);
                     using var body = await RequestBody.ReadJsonAsync(request, limits.Value.MaxPredictBytes, cancellationToken);
                     var predict = PredictRequestReader.Read(body.RootElement, limits.Value);
-                    var prediction = await sender.Send(new Predict(model, predict.Input, version, label), cancellationToken);
-                    var output = TensorJson.ToNested(prediction.Outputs[0]);
-                    return predict.Columnar
-                        ? Results.Json(new ColumnarPredictResponse(output))
-                        : Results.Json(new RowPredictResponse(output));
-                }))
+                    var prediction = await sender.Send(new Predict(model, predict.Inputs, version, label), cancellationToken);
+                    return new JsonWriterResult(writer => Write(writer, prediction.Outputs, predict.Columnar));
+                })
             .WithName($"TfServingPredict{suffix}")
             .RequireAuthorization(Scopes.Predict)
-            .WithSummary("Predicts {\"instances\": [...]} → {\"predictions\": [...]} or {\"inputs\": ...} → {\"outputs\": ...}.");
+            .Accepts<JsonElement>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .WithSummary("Predicts {\"instances\": [...]} → {\"predictions\": [...]} or {\"inputs\": ...} → {\"outputs\": ...}; several outputs come back named.");
+    }
+
+    /// <summary>
+    /// As TF Serving answers: one output is the value itself; several are named, per instance in the row format
+    /// (<c>[{"a": .., "b": ..}, ...]</c>) and per output in the columnar one (<c>{"a": .., "b": ..}</c>).
+    /// </summary>
+    private static void Write(Utf8JsonWriter writer, TensorData[] outputs, bool columnar)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName(columnar ? "outputs" : "predictions");
+        if (outputs.Length == 1)
+        {
+            TensorJson.WriteValues(writer, outputs[0], nested: true);
+        }
+        else if (columnar)
+        {
+            writer.WriteStartObject();
+            foreach (var output in outputs)
+            {
+                writer.WritePropertyName(output.Name);
+                TensorJson.WriteValues(writer, output, nested: true);
+            }
+
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteStartArray();
+            var rows = outputs[0].Shape.Length > 0 ? outputs[0].Shape[0] : 1;
+            for (var row = 0; row < rows; row++)
+            {
+                writer.WriteStartObject();
+                foreach (var output in outputs)
+                {
+                    writer.WritePropertyName(output.Name);
+                    TensorJson.WriteValues(writer, output.Shape.Length > 0 ? TensorJson.RowOf(output, row) : output, nested: true);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
     }
 
     private static void MapStatus(RouteGroupBuilder group, string route, string suffix, Func<ModelInfo, string?, IEnumerable<ModelVersionInfo>> versions)
     {
-        group.MapGet(route, (string model, HttpRequest request, ISender sender, CancellationToken cancellationToken) =>
-                ApiErrors.TryProtocol(async () =>
+        group.MapGet(route, async (string model, HttpRequest request, ISender sender, CancellationToken cancellationToken) =>
                 {
                     var info = await sender.Send(new GetModel(model), cancellationToken);
                     var routeValue = (request.RouteValues["version"] ?? request.RouteValues["label"]) as string;
                     return TypedResults.Ok(new ModelStatusResponse(versions(info, routeValue).Select(VersionStatus.From).ToArray()));
-                }))
+                })
             .WithName($"TfServingModel{suffix}Status")
             .RequireAuthorization(Scopes.Predict)
             .WithSummary("The state of the model's versions (AVAILABLE, LOADING, UNLOADING, END).");

@@ -23,6 +23,10 @@ public interface ISiloAgentGrain : IGrainWithStringKey
     /// <summary>The model versions loaded on this silo.</summary>
     [Alias("GetLoadedModelsAsync")]
     Task<LoadedModel[]> GetLoadedModelsAsync();
+
+    /// <summary>What this silo has served per model version since it started (one model's, or every model's when null).</summary>
+    [Alias("GetStatisticsAsync")]
+    Task<Serving.ModelStatistics[]> GetStatisticsAsync(string? model);
 }
 
 /// <summary>A model version loaded on one silo, its device and native size.</summary>

@@ -9,7 +9,7 @@ namespace OrleansML.Cluster;
 
 [SiloPinnedPlacement]
 [Reentrant]
-public sealed class SiloAgentGrain(ILocalSiloDetails silo, TorchDevices devices, ReplicaCache replicas, ModelRoutingTable routing)
+public sealed class SiloAgentGrain(ILocalSiloDetails silo, TorchDevices devices, ReplicaCache replicas, ModelRoutingTable routing, ServingMetrics metrics)
     : Grain, ISiloAgentGrain
 {
     public Task<SiloInfo> GetSiloAsync() =>
@@ -23,9 +23,7 @@ public sealed class SiloAgentGrain(ILocalSiloDetails silo, TorchDevices devices,
             var replica = await replicas.AcquireAsync(model.Name, target, model.Batching);
             try
             {
-                var shape = target.Signature.Input.Shape.Select(d => d < 0 ? 1 : d).ToArray();
-                var zeros = new double[shape.Aggregate(1L, (a, d) => a * d)];
-                await replica.PredictAsync(new TensorData(target.Signature.Input.Name, target.Signature.Input.DataType, shape, zeros));
+                await replica.PredictAsync(target.Signature.Inputs.Select(i => i.Zeros()).ToArray());
             }
             finally
             {
@@ -46,4 +44,6 @@ public sealed class SiloAgentGrain(ILocalSiloDetails silo, TorchDevices devices,
 
     public Task<LoadedModel[]> GetLoadedModelsAsync() =>
         Task.FromResult(replicas.Loaded().Select(r => new LoadedModel(r.Model, r.Version.Version, r.Device, r.Bytes)).ToArray());
+
+    public Task<ModelStatistics[]> GetStatisticsAsync(string? model) => Task.FromResult(metrics.Statistics.Snapshot(model));
 }

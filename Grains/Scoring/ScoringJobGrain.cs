@@ -75,8 +75,8 @@ public sealed partial class ScoringJobGrain(
         var model = await GrainFactory.GetGrain<IModelGrain>(spec.Model).GetAsync()
             ?? throw PlatformException.NotFound($"model '{spec.Model}' not found.");
         var version = RouteSelector.Select(model, spec.Version, spec.Label);
-        var signature = version.Signature.Input;
-        if (!signature.IsBatched || signature.RowSize != input.Columns.Length)
+        var signature = version.Signature.Inputs[0];
+        if (!version.Signature.IsBatched || version.Signature.Inputs.Length != 1 || signature.RowSize != input.Columns.Length)
         {
             throw PlatformException.Invalid(
                 $"model '{spec.Model}' version {version.Version} takes input of shape [{string.Join(", ", signature.Shape)}]; dataset '{spec.Dataset}' has rows of {input.Columns.Length} features.");

@@ -54,18 +54,14 @@ public sealed class ScoringWorkerGrain(IArtifactStore artifacts, ScoringMetrics 
 
     private static async Task<double[]> PredictAsync(IPredictorGrain predictor, ScoringUnit unit, float[] input, int width, int first, int count)
     {
-        var values = new double[count * width];
+        var values = new float[count * width];
         for (var r = 0; r < count; r++)
         {
-            var source = input.AsSpan((first + r) * (width + 1), width);
-            for (var c = 0; c < width; c++)
-            {
-                values[r * width + c] = source[c];
-            }
+            input.AsSpan((first + r) * (width + 1), width).CopyTo(values.AsSpan(r * width));
         }
 
-        var prediction = await predictor.PredictAsync(new PredictionRequest(new TensorData("input", "FP32", [count, width], values), unit.Version));
-        return prediction.Outputs[0].Data;
+        var prediction = await predictor.PredictAsync(new PredictionRequest([TensorData.Of<float>("", [count, width], values)], unit.Version));
+        return prediction.Outputs[0].ToDoubles();
     }
 
     private async Task<float[]> ReadPartitionAsync(string key)

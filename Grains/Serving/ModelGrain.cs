@@ -270,7 +270,7 @@ public sealed class ModelGrain(
         Version = number,
         State = VersionState.Loading,
         Format = request.Format ?? ModelFormat.TorchScript,
-        Signature = request.Signature ?? new ModelSignature(new TensorSpec("input", "FP32", [-1]), []),
+        Signature = request.Signature ?? new ModelSignature([new TensorSpec("input", TensorDataType.FP32, [-1])], []),
         Sha256 = "",
         SizeBytes = 0,
         CreatedAt = DateTimeOffset.UtcNow,

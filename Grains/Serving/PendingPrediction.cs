@@ -1,16 +1,19 @@
 namespace OrleansML.Serving;
 
-/// <summary>One request waiting in a replica's queue, completed with its rows of the batch's outputs.</summary>
-public sealed class PendingPrediction(TensorData input)
+/// <summary>
+/// One request waiting in a replica's queue: its inputs in signature order, completed with its rows of the
+/// batch's outputs.
+/// </summary>
+public sealed class PendingPrediction(TensorData[] inputs, bool batched = true)
 {
-    public TensorData Input { get; } = input;
+    public TensorData[] Inputs { get; } = inputs;
 
-    public int Rows => (int)Input.Shape[0];
+    public int Rows => batched ? (int)Inputs[0].Shape[0] : 1;
 
     public long EnqueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
 
     public TaskCompletionSource<TensorData[]> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Trailing shape: only requests with the same one share a batch.</summary>
-    public string RowShape { get; } = string.Join(",", input.Shape.Skip(1));
+    /// <summary>Every input's trailing shape: only requests with the same ones share a batch (free dimensions may differ).</summary>
+    public string RowShape { get; } = string.Join(";", inputs.Select(i => string.Join(",", i.Shape.Skip(1))));
 }

@@ -24,31 +24,47 @@ public sealed class PredictorGrain(ModelRoutingTable routing, ReplicaCache repli
         {
             var model = await routing.GetAsync(name, GrainFactory);
             version = RouteSelector.Select(model, request.Version, request.Label);
-            SignatureCheck.Input(version.Signature, request.Input);
+            var inputs = SignatureCheck.Conform(version.Signature, request.Inputs);
+            SignatureCheck.Outputs(version.Signature, request.Outputs);
             var replica = await replicas.AcquireAsync(name, version, model.Batching);
             TensorData[] outputs;
             try
             {
-                outputs = await replica.PredictAsync(request.Input);
+                outputs = await replica.PredictAsync(inputs);
             }
             finally
             {
                 replica.Release();
             }
 
+            if (request.Outputs is { } wanted)
+            {
+                outputs = wanted.Select(output => outputs.First(o => o.Name == output)).ToArray();
+            }
+
             metrics.Served(name, version.Version, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            metrics.Statistics.Succeeded(name, version.Version, version.Signature.IsBatched ? inputs[0].Shape[0] : 1, started);
             return new Prediction(name, version.Version, outputs, silo.SiloAddress.ToParsableString());
         }
         catch (ModelLoadException exception)
         {
-            metrics.Failed(name, version?.Version);
+            Failed(name, version, started);
             await GrainFactory.GetGrain<IModelGrain>(name).ReportLoadFailureAsync(version!.Version, exception.Message);
             throw PlatformException.Conflict(exception.Message);
         }
         catch
         {
-            metrics.Failed(name, version?.Version);
+            Failed(name, version, started);
             throw;
+        }
+    }
+
+    private void Failed(string name, ModelVersionInfo? version, long started)
+    {
+        metrics.Failed(name, version?.Version);
+        if (version is not null)
+        {
+            metrics.Statistics.Failed(name, version.Version, started);
         }
     }
 

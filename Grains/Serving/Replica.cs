@@ -35,7 +35,7 @@ public sealed class Replica
         }
 
         // An unbatched model takes one input per forward pass: nothing to coalesce.
-        _batcher = new DynamicBatcher(version.Signature.Input.IsBatched ? batching : batching with { Enabled = false }, Execute);
+        _batcher = new DynamicBatcher(version.Signature.IsBatched ? batching : batching with { Enabled = false }, Execute);
         Touch();
     }
 
@@ -82,7 +82,8 @@ public sealed class Replica
         }
     }
 
-    public Task<TensorData[]> PredictAsync(TensorData input) => _batcher.EnqueueAsync(new PendingPrediction(input));
+    /// <summary>Runs inputs already conformed to the signature (<see cref="SignatureCheck.Conform"/>): in its order and datatypes.</summary>
+    public Task<TensorData[]> PredictAsync(TensorData[] inputs) => _batcher.EnqueueAsync(new PendingPrediction(inputs, Version.Signature.IsBatched));
 
     private void Touch() => LastUsedTicks = Environment.TickCount64;
 
@@ -105,7 +106,9 @@ public sealed class Replica
         _metrics.Batched(Model, Version.Version, batch.Count, Stopwatch.GetElapsedTime(batch[0].EnqueuedAt, started).TotalMilliseconds);
         try
         {
-            var outputs = Forward(batch.Select(p => p.Input).ToList());
+            var outputs = Forward(batch, out var inputDone, out var inferDone);
+            _metrics.Statistics.Executed(Model, Version.Version, batch.Sum(p => (long)p.Rows), batch.Select(p => p.EnqueuedAt),
+                started, inputDone, inferDone, Stopwatch.GetTimestamp());
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Result.TrySetResult(outputs[i]);
@@ -126,77 +129,82 @@ public sealed class Replica
         }
     }
 
-    private TensorData[][] Forward(IReadOnlyList<TensorData> inputs)
+    /// <summary>
+    /// One forward pass over the batch: each input is the requests' buffers back to back (rows first), copied once
+    /// into a torch tensor; each output is split back into the requests' rows.
+    /// </summary>
+    private TensorData[][] Forward(IReadOnlyList<PendingPrediction> batch, out long inputDone, out long inferDone)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var rows = inputs.Sum(i => i.Shape[0]);
-        var shape = inputs[0].Shape.Skip(1).Prepend(rows).ToArray();
-        var values = new double[inputs.Sum(i => i.Data.Length)];
-        var offset = 0;
-        foreach (var input in inputs)
+        var specs = Version.Signature.Inputs;
+        var batched = Version.Signature.IsBatched;
+        var rows = batch.Sum(p => (long)p.Rows);
+        var singleRowForm = false;
+        var inputs = new Tensor[specs.Length];
+        for (var i = 0; i < specs.Length; i++)
         {
-            input.Data.CopyTo(values, offset);
-            offset += input.Data.Length;
+            var first = batch[0].Inputs[i];
+            long[] shape;
+            if (batched)
+            {
+                shape = [rows, .. first.Shape[1..]];
+            }
+            else
+            {
+                // An unbatched model also takes "a single row of" its input; it runs on the input itself.
+                singleRowForm = first.Shape.Length == specs[i].Shape.Length + 1;
+                shape = singleRowForm ? first.Shape[1..] : first.Shape;
+            }
+
+            var index = i;
+            inputs[i] = TorchTensors.ToTorch(first.DataType, shape, batch.Select(p => p.Inputs[index].Data).ToList()).to(_model.Device);
         }
 
-        var unbatched = !Version.Signature.Input.IsBatched;
-        if (unbatched)
-        {
-            shape = Version.Signature.Input.Shape.Zip(inputs[0].Shape.TakeLast(Version.Signature.Input.Shape.Length), (e, a) => e < 0 ? a : e).ToArray();
-        }
-
-        var batch = tensor(values, shape).to(ScalarTypeOf(Version.Signature.Input.DataType)).to(_model.Device);
         if (_mean is not null && _std is not null)
         {
-            batch = (batch - _mean) / _std;
+            inputs[0] = (inputs[0] - _mean) / _std;
         }
 
-        var output = _model.Forward(batch);
-        if (unbatched)
+        inputDone = Stopwatch.GetTimestamp();
+        var outputs = _model.Run(inputs);
+        inferDone = Stopwatch.GetTimestamp();
+        var results = new TensorData[batch.Count][];
+        for (var r = 0; r < batch.Count; r++)
         {
-            // Answer in the request's form: a single-row request gets a single-row answer.
-            var answer = inputs[0].Shape.Length > Version.Signature.Input.Shape.Length ? output.unsqueeze(0) : output;
-            var data = answer.cpu().to(ScalarType.Float64).contiguous().data<double>().ToArray();
-            return [[new TensorData(Version.Signature.Outputs[0].Name, DataTypeOf(output.dtype), answer.shape, data)]];
+            results[r] = new TensorData[outputs.Length];
         }
 
-        if (output.dim() == 0 || output.shape[0] != rows)
+        for (var o = 0; o < outputs.Length; o++)
         {
-            throw PlatformException.Invalid($"the model returned shape {SignatureCheck.Format(output.shape)} for a batch of {rows} rows.");
-        }
+            var output = outputs[o];
+            var name = o < Version.Signature.Outputs.Length ? Version.Signature.Outputs[o].Name : $"output{o}";
+            var dataType = TorchTensors.DataTypeOf(output.dtype);
+            if (!batched)
+            {
+                var answer = singleRowForm ? output.unsqueeze(0) : output;
+                results[0][o] = new TensorData(name, dataType, answer.shape, TorchTensors.Bytes(answer));
+                continue;
+            }
 
-        var dataType = DataTypeOf(output.dtype);
-        var flat = output.cpu().to(ScalarType.Float64).contiguous().data<double>().ToArray();
-        var rowSize = (int)(flat.Length / rows);
-        var spec = Version.Signature.Outputs[0];
-        var results = new TensorData[inputs.Count][];
-        var start = 0;
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            var count = (int)inputs[i].Shape[0];
-            var outShape = output.shape.Skip(1).Prepend(count).ToArray();
-            results[i] = [new TensorData(spec.Name, dataType, outShape, flat.AsSpan(start * rowSize, count * rowSize).ToArray())];
-            start += count;
+            if (output.dim() == 0 || output.shape[0] != rows)
+            {
+                throw PlatformException.Invalid($"the model returned shape {SignatureCheck.Format(output.shape)} for output '{name}' on a batch of {rows} rows.");
+            }
+
+            var bytes = TorchTensors.Bytes(output);
+            var rowBytes = (int)(bytes.Length / rows);
+            var start = 0;
+            for (var r = 0; r < batch.Count; r++)
+            {
+                var count = batch[r].Rows;
+                long[] shape = [count, .. output.shape[1..]];
+                var data = batch.Count == 1 ? bytes : bytes.AsSpan(start, count * rowBytes).ToArray();
+                results[r][o] = new TensorData(name, dataType, shape, data);
+                start += count * rowBytes;
+            }
         }
 
         return results;
     }
-
-    private static ScalarType ScalarTypeOf(string dataType) => dataType switch
-    {
-        "FP64" => ScalarType.Float64,
-        "INT32" => ScalarType.Int32,
-        "INT64" => ScalarType.Int64,
-        _ => ScalarType.Float32,
-    };
-
-    private static string DataTypeOf(ScalarType type) => type switch
-    {
-        ScalarType.Float64 => "FP64",
-        ScalarType.Int32 => "INT32",
-        ScalarType.Int64 => "INT64",
-        ScalarType.Bool => "BOOL",
-        _ => "FP32",
-    };
 }

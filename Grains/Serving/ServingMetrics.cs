@@ -24,6 +24,9 @@ public sealed class ServingMetrics
         meter.CreateObservableGauge("orleansml.serving.loaded_models", () => LoadedModels(), "{version}", "Model versions loaded on this silo");
     }
 
+    /// <summary>This silo's per-version totals for the V2 statistics extension.</summary>
+    public ServingStatistics Statistics { get; } = new();
+
     /// <summary>Reads the loaded-version count; set by the replica cache.</summary>
     public Func<int> LoadedModels { get; set; } = () => 0;
 

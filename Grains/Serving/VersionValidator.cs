@@ -73,6 +73,7 @@ public sealed class VersionValidator(IArtifactStore artifacts)
 
         // TorchScript without a signature: the widths come from its first and last 2-D weights. Most models take a
         // batch ([-1, n]); a model that only takes one unbatched input ([n], e.g. one using torch.mv) gets that.
+        // A model of several inputs needs a 'signature' part naming them.
         var inferred = ModelArtifacts.InferSignature(loaded.Module)
             ?? throw PlatformException.Invalid("the model's input signature could not be inferred; upload it with a 'signature' part.");
         try
@@ -81,7 +82,7 @@ public sealed class VersionValidator(IArtifactStore artifacts)
         }
         catch (PlatformException batched)
         {
-            var unbatched = inferred with { Input = inferred.Input with { Shape = inferred.Input.Shape[1..] } };
+            var unbatched = inferred with { Inputs = [inferred.Inputs[0] with { Shape = inferred.Inputs[0].Shape[1..] }] };
             try
             {
                 return Checked(loaded, unbatched, request.Preprocessing);
@@ -93,13 +94,23 @@ public sealed class VersionValidator(IArtifactStore artifacts)
         }
     }
 
-    /// <summary>Runs one forward pass on zeros of the signature's shape and returns the signature with the outputs it saw.</summary>
+    /// <summary>Runs one forward pass on zeros of the signature's shapes and returns the signature with the outputs it saw.</summary>
     private static ModelSignature Checked(TorchModel loaded, ModelSignature signature, Standardization? preprocessing)
     {
         SignatureCheck.Signature(signature);
+        foreach (var input in signature.Inputs)
+        {
+            TorchTensors.ScalarTypeOf(input.DataType);
+        }
+
         if (preprocessing is { } standardization)
         {
-            var width = signature.Input.RowSize;
+            if (signature.Inputs.Length != 1)
+            {
+                throw PlatformException.Invalid($"preprocessing standardizes one input; the model takes {signature.Inputs.Length}.");
+            }
+
+            var width = signature.Inputs[0].RowSize;
             if (standardization.Mean.Length != width || standardization.Std.Length != width)
             {
                 throw PlatformException.Invalid($"preprocessing has {standardization.Mean.Length} means and {standardization.Std.Length} deviations for {width} input features.");
@@ -111,40 +122,42 @@ public sealed class VersionValidator(IArtifactStore artifacts)
             }
         }
 
-        var shape = signature.Input.Shape.Select(d => d < 0 ? 1 : d).ToArray();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        long[] produced;
+        Tensor[] produced;
         try
         {
-            produced = loaded.Forward(zeros(shape, ScalarTypeOf(signature.Input.DataType))).shape;
+            var zeros = signature.Inputs.Select(i => i.Zeros()).Select(z => TorchTensors.ToTorch(z.DataType, z.Shape, [z.Data])).ToArray();
+            produced = loaded.Run(zeros);
+        }
+        catch (PlatformException)
+        {
+            throw;
         }
         catch (Exception exception)
         {
-            throw PlatformException.Invalid($"the model's forward pass failed on a zero input of shape {SignatureCheck.Format(shape)}: {ModelArtifacts.FirstLine(exception.Message)}");
+            var shapes = string.Join(", ", signature.Inputs.Select(i => $"'{i.Name}' {SignatureCheck.Format(i.Shape.Select(d => d < 0 ? 1 : d))}"));
+            throw PlatformException.Invalid($"the model's forward pass failed on zero inputs ({shapes}): {ModelArtifacts.FirstLine(exception.Message)}");
         }
 
-        if (!signature.Input.IsBatched)
+        if (signature.Outputs.Length > 0 && signature.Outputs.Length != produced.Length)
         {
-            return signature with { Outputs = [Output(signature, produced)] };
+            throw PlatformException.Invalid($"the signature declares {signature.Outputs.Length} outputs but the model returned {produced.Length}.");
         }
 
-        if (produced.Length == 0 || produced[0] != 1)
+        var outputs = new TensorSpec[produced.Length];
+        for (var i = 0; i < produced.Length; i++)
         {
-            throw PlatformException.Invalid($"on a batch of 1 the model returned shape {SignatureCheck.Format(produced)}; the first dimension must be the batch.");
+            var shape = produced[i].shape;
+            var name = signature.Outputs.Length > 0 ? signature.Outputs[i].Name : produced.Length == 1 ? "output" : $"output{i}";
+            if (signature.IsBatched && (shape.Length == 0 || shape[0] != 1))
+            {
+                throw PlatformException.Invalid($"on a batch of 1 the model returned shape {SignatureCheck.Format(shape)} for output '{name}'; the first dimension must be the batch.");
+            }
+
+            outputs[i] = new TensorSpec(name, TorchTensors.DataTypeOf(produced[i].dtype), signature.IsBatched ? [-1, .. shape[1..]] : shape);
         }
 
-        return signature with { Outputs = [Output(signature, [-1, .. produced[1..]])] };
+        return signature with { Outputs = outputs };
     }
-
-    private static TensorSpec Output(ModelSignature signature, long[] shape) =>
-        signature.Outputs.FirstOrDefault() is { } declared ? declared with { Shape = shape } : new TensorSpec("output", "FP32", shape);
-
-    private static ScalarType ScalarTypeOf(string dataType) => dataType switch
-    {
-        "FP64" => ScalarType.Float64,
-        "INT32" => ScalarType.Int32,
-        "INT64" => ScalarType.Int64,
-        _ => ScalarType.Float32,
-    };
 }

@@ -82,8 +82,8 @@ public static class ArchitectureBuilder
 
     /// <summary>The signature of a native architecture: FP32 [-1, inputs] in, FP32 [-1, outputs] out.</summary>
     public static ModelSignature SignatureOf(ArchitectureSpec spec) => new(
-        new TensorSpec("input", "FP32", [-1, spec.Inputs]),
-        [new TensorSpec("output", "FP32", [-1, spec.Outputs])]);
+        [new TensorSpec("input", TensorDataType.FP32, [-1, spec.Inputs])],
+        [new TensorSpec("output", TensorDataType.FP32, [-1, spec.Outputs])]);
 
     private static nn.Module<Tensor, Tensor> Activation(string name) => name.ToLowerInvariant() switch
     {

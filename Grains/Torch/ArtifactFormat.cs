@@ -37,7 +37,9 @@ public static class ArtifactFormat
 
     /// <summary>
     /// What <c>torch.jit.save</c> writes: a zip archive whose entries all sit under one folder holding
-    /// <c>data.pkl</c>, <c>version</c> and the model's <c>code/</c>. Null when the artifact is one.
+    /// <c>data.pkl</c>, the format version and the model's <c>code/</c>. The version is <c>version</c> in archives of
+    /// older PyTorch releases and <c>.data/version</c> in recent ones (beside <c>byteorder</c> and
+    /// <c>.data/serialization_id</c>); libtorch loads both. Null when the artifact is one.
     /// </summary>
     private static string? TorchScriptProblem(byte[] artifact)
     {
@@ -63,9 +65,9 @@ public static class ArtifactFormat
             return "is a zip archive whose entries are not all under one folder, as a TorchScript archive's are";
         }
 
-        if (!names.Contains($"{root}/data.pkl") || !names.Contains($"{root}/version"))
+        if (!names.Contains($"{root}/data.pkl") || !(names.Contains($"{root}/version") || names.Contains($"{root}/.data/version")))
         {
-            return $"is a zip archive without {root}/data.pkl and {root}/version, so not a PyTorch archive";
+            return $"is a zip archive without {root}/data.pkl and {root}/version (or {root}/.data/version), so not a PyTorch archive";
         }
 
         return names.Any(n => n.StartsWith($"{root}/code/", StringComparison.Ordinal))

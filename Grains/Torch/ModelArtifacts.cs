@@ -23,9 +23,9 @@ public static class ModelArtifacts
         {
             if (format == ModelFormat.TorchScript)
             {
-                var script = jit.load<Tensor, Tensor>(artifact, device);
+                var script = jit.load(artifact, device);
                 script.eval();
-                return new TorchModel(script, script.call, device, format);
+                return new TorchModel(script, inputs => script.call(inputs), device, format);
             }
 
             if (architecture is null)
@@ -37,7 +37,7 @@ public static class ModelArtifacts
             module.load(new MemoryStream(artifact));
             module.to(device);
             module.eval();
-            return new TorchModel(module, module.call, device, format);
+            return new TorchModel(module, inputs => module.call(inputs[0]), device, format);
         }
         catch (PlatformException)
         {
@@ -85,8 +85,8 @@ public static class ModelArtifacts
         }
 
         return new ModelSignature(
-            new TensorSpec("input", "FP32", [-1, weights[0][1]]),
-            [new TensorSpec("output", "FP32", [-1, weights[^1][0]])]);
+            [new TensorSpec("input", TensorDataType.FP32, [-1, weights[0][1]])],
+            [new TensorSpec("output", TensorDataType.FP32, [-1, weights[^1][0]])]);
     }
 
     public static string FirstLine(string message)

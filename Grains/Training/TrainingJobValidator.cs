@@ -33,7 +33,9 @@ public static class TrainingJobValidator
         Require(spec.BatchSize >= workers, $"batchSize {spec.BatchSize} is smaller than the {workers} workers; every worker needs at least one row per round.");
         var trainingRows = dataset.Rows - (long)Math.Floor(dataset.Rows * spec.ValidationSplit);
         Require(trainingRows >= spec.BatchSize, $"dataset '{dataset.Name}' leaves {trainingRows} training rows, fewer than batchSize {spec.BatchSize}.");
-        var inputs = signature.Input.Shape.Length == 2 ? signature.Input.Shape[1] : -1;
+        Require(signature.Inputs.Length == 1 && signature.Outputs.Length == 1,
+            $"model '{spec.Model}' takes {signature.Inputs.Length} inputs and returns {signature.Outputs.Length} outputs; training needs one feature tensor in and one out.");
+        var inputs = signature.Inputs[0].Shape.Length == 2 ? signature.Inputs[0].Shape[1] : -1;
         Require(inputs == dataset.Columns.Length, $"model '{spec.Model}' takes {inputs} inputs but dataset '{dataset.Name}' has {dataset.Columns.Length} feature columns.");
         var outputs = signature.Outputs[0].Shape.Length == 2 ? signature.Outputs[0].Shape[1] : -1;
         var expected = dataset.LabelClasses?.Length ?? 1;

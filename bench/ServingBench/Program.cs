@@ -54,7 +54,7 @@ await using (var api = new EmbeddedApiProcess(root))
     {
         var row = Enumerable.Repeat(1.0, width).ToArray();
         var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { inputs = new[] { row } }));
-        var request = new PredictionRequest(new TensorData("input", "FP32", [1, width], row));
+        var request = new PredictionRequest([TensorData.Of<float>("input", [1, width], row.Select(v => (float)v).ToArray())]);
         var predictor = grains.GetGrain<IPredictorGrain>(name);
 
         async Task RestPredictAsync()

@@ -43,11 +43,11 @@ if (name is null)
 var model = await grains.GetGrain<IModelGrain>(name).GetAsync()
     ?? throw new InvalidOperationException($"model '{name}' does not exist");
 var input = SampleInput.For(model, settings.Input);
-var prediction = await grains.GetGrain<IPredictorGrain>(name).PredictAsync(new PredictionRequest(input));
+var prediction = await grains.GetGrain<IPredictorGrain>(name).PredictAsync(new PredictionRequest([input]));
 
 Console.WriteLine(
     $"prediction: model={prediction.Model} version={prediction.Version} silo={prediction.Silo} " +
-    $"outputs=[{string.Join(", ", prediction.Outputs[0].Data)}]");
+    $"outputs=[{string.Join(", ", prediction.Outputs[0].ToDoubles())}]");
 
 await host.StopAsync();
 return 0;

@@ -1,3 +1,4 @@
+using OrleansML.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using OrleansML.Serving;
 
@@ -5,9 +6,9 @@ namespace OrleansML.Tests.Serving;
 
 public sealed class DynamicBatcherTests
 {
-    private static PendingPrediction Request(int id) => new(new TensorData("input", "FP32", [1, 1], [id]));
+    private static PendingPrediction Request(int id) => new([TestTensors.Fp32([1, 1], [id])]);
 
-    private static TensorData[] Echo(PendingPrediction p) => [p.Input];
+    private static TensorData[] Echo(PendingPrediction p) => [p.Inputs[0]];
 
     [Fact]
     public async Task A_lone_request_is_dispatched_at_once_even_with_a_long_queue_delay()
@@ -24,7 +25,7 @@ public sealed class DynamicBatcherTests
 
         var result = await batcher.EnqueueAsync(Request(7)).WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(7, result[0].Data[0]);
+        Assert.Equal(7, result[0].ToDoubles()[0]);
         Assert.Equal([1], batches);
     }
 
@@ -36,7 +37,7 @@ public sealed class DynamicBatcherTests
         var batches = new ConcurrentQueue<int[]>();
         await using var batcher = new DynamicBatcher(new BatchingSettings(true, 8, MaxQueueDelayMs: 0), batch =>
         {
-            batches.Enqueue(batch.Select(p => (int)p.Input.Data[0]).ToArray());
+            batches.Enqueue(batch.Select(p => (int)p.Inputs[0].ToDoubles()[0]).ToArray());
             if (batches.Count == 1)
             {
                 firstStarted.SetResult();
@@ -55,7 +56,7 @@ public sealed class DynamicBatcherTests
         releaseFirst.SetResult();
         var results = await Task.WhenAll(queued.Prepend(first));
 
-        Assert.Equal(Enumerable.Range(0, 13), results.Select(r => (int)r[0].Data[0]));
+        Assert.Equal(Enumerable.Range(0, 13), results.Select(r => (int)r[0].ToDoubles()[0]));
         Assert.Equal(new[] { 1, 8, 4 }, batches.Select(b => b.Length));
         Assert.Equal(Enumerable.Range(1, 8), batches.ElementAt(1));
     }
@@ -104,8 +105,8 @@ public sealed class DynamicBatcherTests
         await started.Task;
         var mixed = new[]
         {
-            batcher.EnqueueAsync(new PendingPrediction(new TensorData("input", "FP32", [1, 1], [1]))),
-            batcher.EnqueueAsync(new PendingPrediction(new TensorData("input", "FP32", [1, 2], [1, 2]))),
+            batcher.EnqueueAsync(new PendingPrediction([TestTensors.Fp32([1, 1], [1])])),
+            batcher.EnqueueAsync(new PendingPrediction([TestTensors.Fp32([1, 2], [1, 2])])),
         };
         gate.SetResult();
         await Task.WhenAll(mixed.Append(first));

@@ -10,7 +10,7 @@ public sealed class ModelIntegrityTests(ClusterFixture fixture)
     private static readonly ArchitectureSpec Small = new("mlp", 4, [8], 2);
 
     private static PredictionRequest Row(int? version = null, string? label = null) =>
-        new(new TensorData("input", "FP32", [1, 4], [1, 2, 3, 4]), version, label);
+        new([TestTensors.Fp32([1, 4], [1, 2, 3, 4])], version, label);
 
     [Fact]
     public async Task A_corrupted_artifact_makes_its_version_failed_with_a_reason_while_the_stable_version_keeps_serving()

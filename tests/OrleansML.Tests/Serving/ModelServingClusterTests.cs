@@ -20,23 +20,23 @@ public sealed class ModelServingClusterTests(ClusterFixture fixture)
     }
 
     private static TensorData Ones(int rows, int width) =>
-        new("input", "FP32", [rows, width], Enumerable.Repeat(1.0, rows * width).ToArray());
+        TestTensors.Fp32([rows, width], Enumerable.Repeat(1.0, rows * width).ToArray());
 
     [Fact]
     public async Task A_torchscript_model_uploaded_once_is_served_from_every_silo_with_pytorch_outputs()
     {
         var version = await UploadAsync("l1000-every-silo", Fixtures.L1000);
-        Assert.Equal(new long[] { -1, 1000 }, version.Signature.Input.Shape);
+        Assert.Equal(new long[] { -1, 1000 }, version.Signature.Inputs[0].Shape);
 
         var silos = new HashSet<string>();
         foreach (var silo in fixture.Cluster.Silos)
         {
             var grains = silo.ServiceProvider.GetRequiredService<IGrainFactory>();
-            var prediction = await grains.GetGrain<IPredictorGrain>("l1000-every-silo").PredictAsync(new PredictionRequest(Ones(2, 1000)));
+            var prediction = await grains.GetGrain<IPredictorGrain>("l1000-every-silo").PredictAsync(TestTensors.Request(Ones(2, 1000)));
             Assert.Equal(1, prediction.Version);
             Assert.Equal(new long[] { 2, 10 }, prediction.Outputs[0].Shape);
-            Fixtures.AssertClose(Fixtures.L1000OnesOutput, prediction.Outputs[0].Data[..10]);
-            Fixtures.AssertClose(Fixtures.L1000OnesOutput, prediction.Outputs[0].Data[10..]);
+            Fixtures.AssertClose(Fixtures.L1000OnesOutput, prediction.Outputs[0].ToDoubles()[..10]);
+            Fixtures.AssertClose(Fixtures.L1000OnesOutput, prediction.Outputs[0].ToDoubles()[10..]);
             silos.Add(prediction.Silo);
         }
 
@@ -49,7 +49,7 @@ public sealed class ModelServingClusterTests(ClusterFixture fixture)
         await UploadAsync("l1000-shape", Fixtures.L1000);
 
         var error = await Assert.ThrowsAsync<PlatformException>(() =>
-            fixture.Client.GetGrain<IPredictorGrain>("l1000-shape").PredictAsync(new PredictionRequest(Ones(1, 100))));
+            fixture.Client.GetGrain<IPredictorGrain>("l1000-shape").PredictAsync(TestTensors.Request(Ones(1, 100))));
 
         Assert.Equal(ErrorKind.Invalid, error.Kind);
         Assert.Contains("[1, 100]", error.Message);
@@ -87,7 +87,7 @@ public sealed class ModelServingClusterTests(ClusterFixture fixture)
             Assert.DoesNotContain(loaded, l => l.Model == "swap" && l.Version == 1);
         }
 
-        var prediction = await fixture.Client.GetGrain<IPredictorGrain>("swap").PredictAsync(new PredictionRequest(Ones(1, 8)));
+        var prediction = await fixture.Client.GetGrain<IPredictorGrain>("swap").PredictAsync(TestTensors.Request(Ones(1, 8)));
         Assert.Equal(2, prediction.Version);
     }
 

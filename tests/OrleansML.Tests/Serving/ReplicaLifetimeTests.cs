@@ -23,7 +23,7 @@ public sealed class ReplicaLifetimeTests(TightServingClusterFixture fixture) : I
     // 256-1024-10: about 1.1 MB of weights, so two of them exceed the 1 MB budget.
     private static readonly ArchitectureSpec Wide = new("mlp", 256, [1024], 10);
 
-    private static TensorData Row() => new("input", "FP32", [1, 256], new double[256]);
+    private static TensorData Row() => TestTensors.Fp32([1, 256], new double[256]);
 
     private ISiloAgentGrain Agent => fixture.Client.GetGrain<ISiloAgentGrain>(fixture.Cluster.Silos[0].SiloAddress.ToParsableString());
 
@@ -31,17 +31,17 @@ public sealed class ReplicaLifetimeTests(TightServingClusterFixture fixture) : I
     public async Task Loading_past_the_memory_budget_unloads_the_least_recently_used_model()
     {
         await fixture.Client.GetGrain<IModelGrain>("budget-a").CreateAsync(Wide, seed: 1);
-        await fixture.Client.GetGrain<IPredictorGrain>("budget-a").PredictAsync(new PredictionRequest(Row()));
+        await fixture.Client.GetGrain<IPredictorGrain>("budget-a").PredictAsync(TestTensors.Request(Row()));
         Assert.Contains(await Agent.GetLoadedModelsAsync(), m => m.Model == "budget-a");
 
         await fixture.Client.GetGrain<IModelGrain>("budget-b").CreateAsync(Wide, seed: 2);
-        await fixture.Client.GetGrain<IPredictorGrain>("budget-b").PredictAsync(new PredictionRequest(Row()));
+        await fixture.Client.GetGrain<IPredictorGrain>("budget-b").PredictAsync(TestTensors.Request(Row()));
 
         var loaded = await Agent.GetLoadedModelsAsync();
         Assert.Contains(loaded, m => m.Model == "budget-b");
         Assert.DoesNotContain(loaded, m => m.Model == "budget-a");
 
-        var again = await fixture.Client.GetGrain<IPredictorGrain>("budget-a").PredictAsync(new PredictionRequest(Row()));
+        var again = await fixture.Client.GetGrain<IPredictorGrain>("budget-a").PredictAsync(TestTensors.Request(Row()));
         Assert.Equal(1, again.Version);
     }
 
@@ -50,7 +50,7 @@ public sealed class ReplicaLifetimeTests(TightServingClusterFixture fixture) : I
     {
         await fixture.Client.GetGrain<IModelGrain>("idle").CreateAsync(new ArchitectureSpec("mlp", 4, [8], 2), seed: 1);
         await fixture.Client.GetGrain<IPredictorGrain>("idle").PredictAsync(
-            new PredictionRequest(new TensorData("input", "FP32", [1, 4], new double[4])));
+            TestTensors.Request(TestTensors.Fp32([1, 4], new double[4])));
         Assert.Contains(await Agent.GetLoadedModelsAsync(), m => m.Model == "idle");
 
         var deadline = Stopwatch.StartNew();
@@ -61,7 +61,7 @@ public sealed class ReplicaLifetimeTests(TightServingClusterFixture fixture) : I
         }
 
         var prediction = await fixture.Client.GetGrain<IPredictorGrain>("idle").PredictAsync(
-            new PredictionRequest(new TensorData("input", "FP32", [1, 4], new double[4])));
+            TestTensors.Request(TestTensors.Fp32([1, 4], new double[4])));
         Assert.Equal(1, prediction.Version);
     }
 }

@@ -42,9 +42,9 @@ public sealed class ServingMetricsTests(ClusterFixture fixture)
 
         await fixture.Client.GetGrain<IModelGrain>("metered").CreateAsync(new ArchitectureSpec("mlp", 4, [8], 2), seed: 1);
         var predictor = fixture.Client.GetGrain<IPredictorGrain>("metered");
-        await predictor.PredictAsync(new PredictionRequest(new TensorData("input", "FP32", [1, 4], [1, 2, 3, 4])));
+        await predictor.PredictAsync(TestTensors.Request(TestTensors.Fp32([1, 4], [1, 2, 3, 4])));
         await Assert.ThrowsAsync<PlatformException>(() =>
-            predictor.PredictAsync(new PredictionRequest(new TensorData("input", "FP32", [1, 3], [1, 2, 3]))));
+            predictor.PredictAsync(TestTensors.Request(TestTensors.Fp32([1, 3], [1, 2, 3]))));
         listener.RecordObservableInstruments();
 
         var mine = measurements.Where(m => m.Model == "metered").ToList();

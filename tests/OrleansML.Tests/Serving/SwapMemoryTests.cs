@@ -18,7 +18,7 @@ public sealed class MemoryMeasurementCollection : ICollectionFixture<ClusterFixt
 [Collection(MemoryMeasurementCollection.Name)]
 public sealed class SwapMemoryTests(ClusterFixture fixture, ITestOutputHelper output)
 {
-    private static TensorData Row(int width) => new("input", "FP32", [1, width], Enumerable.Repeat(0.5, width).ToArray());
+    private static TensorData Row(int width) => TestTensors.Fp32([1, width], Enumerable.Repeat(0.5, width).ToArray());
 
     private async Task<IModelGrain> TwoVersionsAsync(string name, ArchitectureSpec architecture)
     {
@@ -41,14 +41,14 @@ public sealed class SwapMemoryTests(ClusterFixture fixture, ITestOutputHelper ou
         for (var warmup = 0; warmup < 4; warmup++)
         {
             await model.SetLabelAsync("stable", warmup % 2 == 0 ? 2 : 1);
-            await predictor.PredictAsync(new PredictionRequest(Row(512)));
+            await predictor.PredictAsync(TestTensors.Request(Row(512)));
         }
 
         var before = NativeHeap.InUseBytes();
         for (var swap = 0; swap < 50; swap++)
         {
             await model.SetLabelAsync("stable", swap % 2 == 0 ? 2 : 1);
-            await predictor.PredictAsync(new PredictionRequest(Row(512)));
+            await predictor.PredictAsync(TestTensors.Request(Row(512)));
         }
 
         var grown = NativeHeap.InUseBytes() - before;

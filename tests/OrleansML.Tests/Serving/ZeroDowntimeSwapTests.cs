@@ -9,7 +9,7 @@ namespace OrleansML.Tests.Serving;
 [Collection(ClusterCollection.Name)]
 public sealed class ZeroDowntimeSwapTests(ClusterFixture fixture)
 {
-    private static TensorData Row(int width) => new("input", "FP32", [1, width], Enumerable.Repeat(0.5, width).ToArray());
+    private static TensorData Row(int width) => TestTensors.Fp32([1, width], Enumerable.Repeat(0.5, width).ToArray());
 
     private async Task<IModelGrain> TwoVersionsAsync(string name, ArchitectureSpec architecture)
     {
@@ -35,7 +35,7 @@ public sealed class ZeroDowntimeSwapTests(ClusterFixture fixture)
             {
                 try
                 {
-                    answers.Add((await predictor.PredictAsync(new PredictionRequest(Row(32)))).Version);
+                    answers.Add((await predictor.PredictAsync(TestTensors.Request(Row(32)))).Version);
                 }
                 catch (Exception exception)
                 {
@@ -61,7 +61,7 @@ public sealed class ZeroDowntimeSwapTests(ClusterFixture fixture)
         Assert.All(answers, v => Assert.Contains(v, new[] { 1, 2 }));
         Assert.Contains(1, answers);
         Assert.Contains(2, answers);
-        var final = await predictor.PredictAsync(new PredictionRequest(Row(32)));
+        var final = await predictor.PredictAsync(TestTensors.Request(Row(32)));
         Assert.Equal(1, final.Version);
     }
 

@@ -89,9 +89,9 @@ public static class TrainingTestKit
     {
         var lines = File.ReadAllLines(Fixtures.OptDigitsTest).Skip(1).Where(l => l.Length > 0)
             .Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
-        var input = new TensorData("input", "FP32", [lines.Length, 64], lines.SelectMany(l => l[..64]).ToArray());
-        var prediction = await grains.GetGrain<IPredictorGrain>(model).PredictAsync(new PredictionRequest(input, version));
-        var output = prediction.Outputs[0].Data;
+        var input = TestTensors.Fp32([lines.Length, 64], lines.SelectMany(l => l[..64]).ToArray());
+        var prediction = await grains.GetGrain<IPredictorGrain>(model).PredictAsync(TestTensors.Request(input, version));
+        var output = prediction.Outputs[0].ToDoubles();
         var correct = 0;
         for (var i = 0; i < lines.Length; i++)
         {
