@@ -51,6 +51,7 @@ public static class SignatureCheck
                 throw PlatformException.Invalid($"input '{spec.Name}' is missing; the model takes {Names(signature.Inputs)}.");
             }
 
+            CheckDataType(spec, input);
             CheckShape(spec, input, signature.IsBatched);
             CheckBuffer(spec.Name, input);
             if (signature.IsBatched)
@@ -202,8 +203,9 @@ public static class SignatureCheck
     }
 
     /// <summary>
-    /// The input in the model's datatype. Integer and BOOL models refuse floating-point inputs; any other numeric
-    /// input converts when every value is representable (JSON numbers arrive as FP64 or INT64).
+    /// The input in the model's datatype. An input of another datatype is refused, except the four the protocols
+    /// have always converted (FP32, FP64, INT32, INT64: numbers from JSON arrive as FP64 or INT64), which convert to
+    /// a numeric model datatype when every value is representable; integer and BOOL models refuse floating point.
     /// </summary>
     private static TensorData Convert(TensorSpec spec, TensorData input)
     {
@@ -211,11 +213,6 @@ public static class SignatureCheck
         if (input.DataType == spec.DataType)
         {
             return named;
-        }
-
-        if (input.DataType == TensorDataType.Bytes || spec.DataType == TensorDataType.Bytes || (input.DataType.IsFloat() && !spec.DataType.IsFloat()))
-        {
-            throw PlatformException.Invalid($"input '{spec.Name}' has datatype {input.DataType.Name()}; the model takes {spec.DataType.Name()}.");
         }
 
         var count = input.ElementCount;
@@ -233,6 +230,16 @@ public static class SignatureCheck
         }
 
         return new TensorData(spec.Name, spec.DataType, input.Shape, data);
+    }
+
+    private static void CheckDataType(TensorSpec spec, TensorData input)
+    {
+        if (input.DataType != spec.DataType
+            && (input.DataType is not (TensorDataType.FP32 or TensorDataType.FP64 or TensorDataType.Int32 or TensorDataType.Int64)
+                || spec.DataType == TensorDataType.Bytes || (input.DataType.IsFloat() && !spec.DataType.IsFloat())))
+        {
+            throw PlatformException.Invalid($"input '{spec.Name}' has datatype {input.DataType.Name()}; the model takes {spec.DataType.Name()}.");
+        }
     }
 
     private static bool Fits(long[] actual, long[] expected) =>

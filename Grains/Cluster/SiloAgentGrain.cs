@@ -23,7 +23,7 @@ public sealed class SiloAgentGrain(ILocalSiloDetails silo, TorchDevices devices,
             var replica = await replicas.AcquireAsync(model.Name, target, model.Batching);
             try
             {
-                await replica.PredictAsync(target.Signature.Inputs.Select(i => i.Zeros()).ToArray());
+                await replica.WarmAsync();
             }
             finally
             {

@@ -3,9 +3,12 @@ namespace OrleansML.Serving;
 /// <summary>
 /// One request waiting in a replica's queue: its inputs in signature order, completed with its rows of the
 /// batch's outputs.
+/// A warm-up pass is not <see cref="Counted"/> in the statistics.
 /// </summary>
-public sealed class PendingPrediction(TensorData[] inputs, bool batched = true)
+public sealed class PendingPrediction(TensorData[] inputs, bool batched = true, bool counted = true)
 {
+    public bool Counted { get; } = counted;
+
     public TensorData[] Inputs { get; } = inputs;
 
     public int Rows => batched ? (int)Inputs[0].Shape[0] : 1;

@@ -85,6 +85,10 @@ public sealed class Replica
     /// <summary>Runs inputs already conformed to the signature (<see cref="SignatureCheck.Conform"/>): in its order and datatypes.</summary>
     public Task<TensorData[]> PredictAsync(TensorData[] inputs) => _batcher.EnqueueAsync(new PendingPrediction(inputs, Version.Signature.IsBatched));
 
+    /// <summary>A forward pass on zeros that loads the version's kernels; not counted in the statistics.</summary>
+    public Task WarmAsync() =>
+        _batcher.EnqueueAsync(new PendingPrediction(Version.Signature.Inputs.Select(i => i.Zeros()).ToArray(), Version.Signature.IsBatched, counted: false));
+
     private void Touch() => LastUsedTicks = Environment.TickCount64;
 
     private async Task DisposeOnceAsync()
@@ -107,8 +111,12 @@ public sealed class Replica
         try
         {
             var outputs = Forward(batch, out var inputDone, out var inferDone);
-            _metrics.Statistics.Executed(Model, Version.Version, batch.Sum(p => (long)p.Rows), batch.Select(p => p.EnqueuedAt),
-                started, inputDone, inferDone, Stopwatch.GetTimestamp());
+            if (batch.Any(p => p.Counted))
+            {
+                _metrics.Statistics.Executed(Model, Version.Version, batch.Sum(p => (long)p.Rows), batch.Where(p => p.Counted).Select(p => p.EnqueuedAt),
+                    started, inputDone, inferDone, Stopwatch.GetTimestamp());
+            }
+
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Result.TrySetResult(outputs[i]);

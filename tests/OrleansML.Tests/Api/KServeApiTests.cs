@@ -157,10 +157,10 @@ public sealed class KServeApiTests(ApiFixture api) : IClassFixture<ApiFixture>, 
     }
 
     [Theory]
-    [InlineData("BYTES", "[1]", "datatype 'BYTES'")]
+    [InlineData("BYTES", "[1]", "BYTES tensors hold strings")]
     [InlineData("INT64", "[1.5]", "integer")]
     [InlineData("FP32", "[1, 2]", "declares shape [1, 1]")]
-    [InlineData("INT32", "[2147483648]", "outside the 32-bit range")]
+    [InlineData("INT32", "[2147483648]", "outside the range of INT32")]
     public async Task Infer_with_wrong_datatype_or_data_returns_400_error(string datatype, string data, string problem)
     {
         var request = $$"""{"inputs":[{"name":"input","shape":[1,1],"datatype":"{{datatype}}","data":{{data}}}]}""";

@@ -96,7 +96,7 @@ public sealed class TensorFlowServingApiTests(ApiFixture api) : IClassFixture<Ap
     [InlineData("""{"instances": [[1, 2, 3]]}""", "[-1, 1000]")]
     [InlineData("""{"instances": [[1, 2], [3]]}""", "ragged")]
     [InlineData("""{"instances": [[1]], "inputs": [[1]]}""", "exactly one of")]
-    [InlineData("""{"instances": [["a"]]}""", "only finite numbers")]
+    [InlineData("""{"instances": [["a"]]}""", "BYTES; the model takes FP32")]
     public async Task Predict_with_bad_instances_returns_400_error_naming_the_problem(string body, string problem)
     {
         var response = await Client.PostAsync("/v1/models/tf-l1000:predict", Json(body));

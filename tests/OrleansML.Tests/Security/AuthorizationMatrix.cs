@@ -57,6 +57,9 @@ public static class AuthorizationMatrix
         new("POST", "/v2/models/{model}/infer", Scopes.Predict, (_, _) => Post("/v2/models/m/infer", KServeInfer)),
         new("GET", "/v2/models/{model}/versions/{version}", Scopes.Predict, (_, _) => Get("/v2/models/m/versions/1")),
         new("GET", "/v2/models/{model}/versions/{version}/ready", Scopes.Predict, (_, _) => Get("/v2/models/m/versions/1/ready")),
+        new("GET", "/v2/models/stats", Scopes.Predict, (_, _) => Get("/v2/models/stats")),
+        new("GET", "/v2/models/{model}/stats", Scopes.Predict, (_, _) => Get("/v2/models/m/stats")),
+        new("GET", "/v2/models/{model}/versions/{version}/stats", Scopes.Predict, (_, _) => Get("/v2/models/m/versions/1/stats")),
         new("POST", "/v2/models/{model}/versions/{version}/infer", Scopes.Predict, (_, _) => Post("/v2/models/m/versions/1/infer", KServeInfer)),
 
         new("POST", "/v1/models/{model}:predict", Scopes.Predict, (_, _) => Post("/v1/models/m:predict", TfInstances)),

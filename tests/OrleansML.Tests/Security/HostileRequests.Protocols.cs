@@ -28,6 +28,16 @@ public static partial class HostileRequests
             requests.AddRange(WrongMethods(version, $"/v2/models/{Mlp}/versions/1{suffix}", "GET"));
         }
 
+        requests.Add(new("/v2/models/stats", "GET", "junk query", "/v2/models/stats" + JunkQuery) { Tolerated = ReadOnly });
+        requests.AddRange(WrongMethods("/v2/models/stats", "/v2/models/stats", "GET"));
+        const string modelStats = "/v2/models/{model}/stats";
+        const string versionStats = "/v2/models/{model}/versions/{version}/stats";
+        requests.Add(new(modelStats, "GET", "unknown model", "/v2/models/no-such-model/stats"));
+        requests.AddRange(Names.Select(n => new HostileRequest(modelStats, "GET", $"name: {n.Case}", $"/v2/models/{n.Segment}/stats")));
+        requests.AddRange(Versions.Skip(2).Select(v => new HostileRequest(versionStats, "GET", $"version {v}", $"/v2/models/{Mlp}/versions/{v}/stats")));
+        requests.AddRange(WrongMethods(modelStats, $"/v2/models/{Mlp}/stats", "GET"));
+        requests.AddRange(WrongMethods(versionStats, $"/v2/models/{Mlp}/versions/1/stats", "GET"));
+
         const string index = "/v2/repository/index";
         requests.AddRange(JsonBodies(index, "POST", index, """{"ready":true}""",
             """{"ready":"yes"}""", """{"ready":1}""", """{"ready":null}""", """{"ready":[true]}""")

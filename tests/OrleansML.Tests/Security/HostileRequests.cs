@@ -20,6 +20,7 @@ public static partial class HostileRequests
             .Concat(Routing())
             .Concat(NativePredictions())
             .Concat(KServeInference())
+            .Concat(KServeBinaryInference())
             .Concat(KServeMetadata())
             .Concat(TensorFlowServingPredictions())
             .Concat(TensorFlowServingMetadata())
