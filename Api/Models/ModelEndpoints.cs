@@ -104,6 +104,7 @@ public static class ModelEndpoints
             .RequireAuthorization(Scopes.Predict)
             .WithSummary("Predicts {\"inputs\": rows, \"version\"?, \"label\"?}; outputs come back nested per row.");
 
+        group.MapDownloadArtifact();
         return group;
     }
 }
