@@ -6,17 +6,18 @@ namespace OrleansML.Jobs;
 public sealed class JobIndexGrain(
     [PersistentState(stateName: "jobs", storageName: StorageNames.Platform)] IPersistentState<JobIndexState> state) : Grain, IJobIndexGrain
 {
-    private readonly JobIndex _index = new(state.State.Rows);
+    // Wraps the state's rows on each call: the state is read at activation, after construction.
+    private JobIndex Index => new(state.State.Rows);
 
     public async Task RecordAsync(JobRow row)
     {
-        if (_index.Record(row, DateTimeOffset.UtcNow))
+        if (Index.Record(row, DateTimeOffset.UtcNow))
         {
             await state.WriteStateAsync();
         }
     }
 
-    public Task<JobPage> ListAsync(JobQuery query) => Task.FromResult(_index.Query(query));
+    public Task<JobPage> ListAsync(JobQuery query) => Task.FromResult(Index.Query(query));
 }
 
 [GenerateSerializer, Alias("OrleansML.Jobs.JobIndexState")]
