@@ -48,6 +48,7 @@ public sealed class MetricsEndpointTests(TokenMetricsApiFixture api) : IClassFix
         Assert.Contains("# TYPE orleansml_serving_requests_total counter", body);
         Assert.Contains("# TYPE orleansml_serving_request_duration_milliseconds histogram", body);
         Assert.Matches($@"orleansml_serving_request_duration_milliseconds_bucket\{{[^}}]*model=""{model}"",version=""1""", body);
+        Assert.Matches($@"(?m)^orleansml_serving_model_memory_bytes\{{[^}}]*model=""{model}"",version=""1""[^}}]*\}} [1-9]\d*", body);
     }
 
     [Theory]

@@ -35,6 +35,29 @@ public sealed class PrometheusScrapeTests(PrometheusClusterFixture cluster) : IC
     }
 
     [Fact]
+    public async Task Every_query_of_the_grafana_dashboard_is_valid_promql_for_this_prometheus()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "OrleansML.sln")))
+        {
+            root = root.Parent!;
+        }
+
+        using var dashboard = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(root.FullName, "docs", "grafana-dashboard.json")));
+        var queries = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .Where(p => p.TryGetProperty("targets", out _))
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("expr").GetString()!))
+            .ToList();
+
+        Assert.InRange(queries.Count, 10, 100);
+        foreach (var query in queries)
+        {
+            // Grafana's variables as Grafana would expand them; QueryAsync fails on anything Prometheus refuses.
+            await cluster.Prometheus.QueryAsync(query.Replace("$__rate_interval", "1m").Replace("$model", ".*"));
+        }
+    }
+
+    [Fact]
     public async Task A_silos_metrics_are_served_on_its_management_port_only_and_it_still_listens_on_its_urls()
     {
         using var main = cluster.Silo.CreateHttpClient(TimeSpan.FromSeconds(10));
