@@ -2,8 +2,8 @@ namespace OrleansML.Jobs;
 
 /// <summary>
 /// The rows of one job index and its rules, free of the cluster: an update keeps the first creation and start
-/// times, a finished row is not reopened by a late write from an older activation, and past
-/// <see cref="MaxRows"/> the oldest finished jobs are forgotten.
+/// times, a row never moves back (pending, running, finished) so a late write from an older activation or a slow
+/// call cannot undo a newer one, and past <see cref="MaxRows"/> the oldest finished jobs are forgotten.
 /// </summary>
 public sealed class JobIndex(Dictionary<string, JobRow> rows)
 {
@@ -15,7 +15,7 @@ public sealed class JobIndex(Dictionary<string, JobRow> rows)
     public bool Record(JobRow row, DateTimeOffset now)
     {
         rows.TryGetValue(row.Id, out var known);
-        if (known is { IsFinished: true } && !row.IsFinished)
+        if (known is not null && (Stage(row) < Stage(known) || (known.IsFinished && row.State != known.State)))
         {
             return false;
         }
@@ -42,6 +42,8 @@ public sealed class JobIndex(Dictionary<string, JobRow> rows)
 
         return true;
     }
+
+    private static int Stage(JobRow row) => row.IsFinished ? 2 : row.State == JobState.Running ? 1 : 0;
 
     public JobPage Query(JobQuery query)
     {

@@ -30,7 +30,18 @@ public sealed class JobIndexTests
         index.Record(Row("a", JobState.Failed), T0);
 
         Assert.False(index.Record(Row("a", JobState.Running), T0.AddSeconds(1)));
+        Assert.False(index.Record(Row("a", JobState.Succeeded), T0.AddSeconds(1)));
         Assert.Equal(JobState.Failed, index.Rows["a"].State);
+    }
+
+    [Fact]
+    public void A_pending_record_that_arrives_after_running_does_not_move_the_job_back()
+    {
+        var index = new JobIndex([]);
+        index.Record(Row("a", JobState.Running), T0.AddSeconds(1));
+
+        Assert.False(index.Record(Row("a", JobState.Pending), T0.AddSeconds(2)));
+        Assert.Equal((JobState.Running, T0.AddSeconds(1)), (index.Rows["a"].State, index.Rows["a"].StartedAt!.Value));
     }
 
     [Fact]
