@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the solution and runs every test project, then prints one closing line: "N passed, N failed, N skipped".
-# Installs what the tests need when it can (redis-server through apt-get on Debian/Ubuntu as root); otherwise it
+# Installs what the tests need when it can (redis-server and prometheus through apt-get on Debian/Ubuntu as root); otherwise it
 # stops and says what is missing. Exits non-zero when anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,16 @@ if ! command -v redis-server >/dev/null; then
       || need "apt-get could not install redis-server."
   else
     need "redis-server is missing: install it (sudo apt-get install redis-server, brew install redis) and run again."
+  fi
+fi
+
+if ! command -v prometheus >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing prometheus (the metrics acceptance test starts its own server on a free loopback port)..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null) \
+      || need "apt-get could not install prometheus."
+  else
+    need "prometheus is missing: install it (sudo apt-get install prometheus, brew install prometheus) and run again."
   fi
 fi
 

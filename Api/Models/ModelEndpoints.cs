@@ -106,6 +106,7 @@ public static class ModelEndpoints
             .Produces<PredictResponse>()
             .WithSummary("Predicts {\"inputs\": rows (or {\"name\": rows} for several inputs), \"outputs\"?, \"version\"?, \"label\"?}; outputs come back nested per row.");
 
+        group.MapDownloadArtifact();
         return group;
     }
 }

@@ -3,7 +3,10 @@ using System.Runtime.CompilerServices;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansML.Scoring;
+using OrleansML.Api.Http;
+using OrleansML.Api.Jobs;
 using OrleansML.Api.Security;
+using OrleansML.Jobs;
 
 namespace OrleansML.Api.Scoring;
 
@@ -21,6 +24,16 @@ public static class ScoringEndpoints
             .WithName("StartScoringJob")
             .RequireAuthorization(Scopes.Train)
             .WithSummary("Scores every row of a dataset with a model into a new dataset, partition by partition across the silos.");
+
+        group.MapGet("/", (string? state, string? model, string? page, string? pageSize, HttpRequest request, ISender sender, CancellationToken cancellationToken) =>
+                ApiErrors.TryNative(async () =>
+                {
+                    var query = JobListQuery.Parse<ScoringState>(state, model, page, pageSize);
+                    return TypedResults.Ok(JobListView.From(await sender.Send(new ListJobs(JobKind.Scoring, query), cancellationToken), request));
+                }))
+            .WithName("ListScoringJobs")
+            .RequireAuthorization(Scopes.Train)
+            .WithSummary("Lists scoring jobs newest first, filtered by state and model, a page at a time (page, pageSize up to 100).");
 
         group.MapGet("/{id}", async Task<Results<Ok<ScoringJobStatus>, NotFound>> (string id, ISender sender, CancellationToken cancellationToken) =>
                 await sender.Send(new GetScoringJob(id), cancellationToken) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound())

@@ -3,7 +3,10 @@ using System.Runtime.CompilerServices;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansML.Training;
+using OrleansML.Api.Http;
+using OrleansML.Api.Jobs;
 using OrleansML.Api.Security;
+using OrleansML.Jobs;
 
 namespace OrleansML.Api.Training;
 
@@ -21,6 +24,16 @@ public static class TrainingEndpoints
             .WithName("StartTrainingJob")
             .RequireAuthorization(Scopes.Train)
             .WithSummary("Starts a data-parallel training job; poll the Location or stream its /events.");
+
+        group.MapGet("/", (string? state, string? model, string? page, string? pageSize, HttpRequest request, ISender sender, CancellationToken cancellationToken) =>
+                ApiErrors.TryNative(async () =>
+                {
+                    var query = JobListQuery.Parse<TrainingState>(state, model, page, pageSize);
+                    return TypedResults.Ok(JobListView.From(await sender.Send(new ListJobs(JobKind.Training, query), cancellationToken), request));
+                }))
+            .WithName("ListTrainingJobs")
+            .RequireAuthorization(Scopes.Train)
+            .WithSummary("Lists training jobs newest first, filtered by state and model, a page at a time (page, pageSize up to 100).");
 
         group.MapGet("/{id}", async Task<Results<Ok<TrainingJobStatus>, NotFound>> (string id, ISender sender, CancellationToken cancellationToken) =>
                 await sender.Send(new GetTrainingJob(id), cancellationToken) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound())

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansML.Datasets;
 using OrleansML.Errors;
+using OrleansML.Jobs;
 using OrleansML.Serving;
 using OrleansML.Storage;
 using OrleansML.Torch;
@@ -104,6 +105,7 @@ public sealed partial class ScoringJobGrain(
         }
 
         LogStarted(logger, JobId, spec.Model, version.Version, spec.Dataset, state.State.Units.Count);
+        await IndexAsync();
         ArmTimer();
         return Status();
     }
@@ -156,6 +158,7 @@ public sealed partial class ScoringJobGrain(
                 state.State.State = ScoringState.Running;
                 state.State.StartedAt = DateTimeOffset.UtcNow;
                 await state.WriteStateAsync();
+                await IndexAsync();
             }
 
             await DispatchAsync();
@@ -328,6 +331,7 @@ public sealed partial class ScoringJobGrain(
         state.State.FinishedAt = DateTimeOffset.UtcNow;
         await DeleteStagingAsync();
         await state.WriteStateAsync();
+        await IndexAsync();
         StopTimer();
         LogSucceeded(logger, JobId, Spec.OutputDataset, state.State.RowsScored);
     }
@@ -348,6 +352,7 @@ public sealed partial class ScoringJobGrain(
         await DeleteStagingAsync();
         await GrainFactory.GetGrain<IDatasetGrain>(Spec.OutputDataset).ReleaseAsync(JobId);
         await state.WriteStateAsync();
+        await IndexAsync();
         StopTimer();
     }
 
@@ -364,6 +369,8 @@ public sealed partial class ScoringJobGrain(
 
         state.State.AbandonedStaging.Clear();
     }
+
+    private Task IndexAsync() => GrainFactory.IndexJobAsync(JobKind.Scoring, JobRow.Of(Status()) with { StartedAt = state.State.StartedAt }, logger);
 
     private string PartitionKey(int index) => $"{OutputPrefix}/part-{index:D5}";
 

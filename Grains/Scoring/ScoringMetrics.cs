@@ -19,11 +19,11 @@ public sealed class ScoringMetrics
         _rowsPerSecond = meter.CreateHistogram<double>("orleansml.scoring.rows_per_second", "{row}/s", "Rows per second of one storage partition.");
     }
 
-    public void RecordPartition(string model, long rows, double milliseconds)
+    public void RecordPartition(string model, int version, long rows, double milliseconds)
     {
-        var tag = new KeyValuePair<string, object?>("model", model);
-        _rows.Add(rows, tag);
-        _partitionDuration.Record(milliseconds, tag);
-        _rowsPerSecond.Record(rows / Math.Max(milliseconds, 1e-3) * 1000, tag);
+        KeyValuePair<string, object?>[] tags = [new("model", model), new("version", version)];
+        _rows.Add(rows, tags);
+        _partitionDuration.Record(milliseconds, tags);
+        _rowsPerSecond.Record(rows / Math.Max(milliseconds, 1e-3) * 1000, tags);
     }
 }

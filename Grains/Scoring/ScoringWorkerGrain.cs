@@ -46,7 +46,7 @@ public sealed class ScoringWorkerGrain(IArtifactStore artifacts, ScoringMetrics 
 
             await artifacts.WriteAsync($"{unit.StagingPrefix}/part-{p:D5}", new MemoryStream(MemoryMarshal.AsBytes(output.AsSpan()).ToArray()));
             rows += count;
-            metrics.RecordPartition(unit.Model, count, Stopwatch.GetElapsedTime(partitionStarted).TotalMilliseconds);
+            metrics.RecordPartition(unit.Model, unit.Version, count, Stopwatch.GetElapsedTime(partitionStarted).TotalMilliseconds);
         }
 
         return new UnitResult(rows, outputs, classification, Stopwatch.GetElapsedTime(started).TotalMilliseconds, silo.SiloAddress.ToParsableString());

@@ -32,6 +32,7 @@ public sealed partial class ReplicaCache
         _options = options.Value;
         _logger = logger;
         metrics.LoadedModels = () => Loaded().Count();
+        metrics.LoadedMemory = () => LoadedEntries().Select(e => (e.Key.Model, e.Key.Version, e.Replica.Bytes));
     }
 
     /// <summary>A loaded replica of the version, held for one request: call <see cref="Replica.Release"/> after.</summary>

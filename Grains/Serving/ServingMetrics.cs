@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace OrleansML.Serving;
 
-/// <summary>The <c>OrleansML.Serving</c> meter: requests, failures, latency, queue time, batch sizes, loaded models.</summary>
+/// <summary>The <c>OrleansML.Serving</c> meter: requests, failures, latency, queue time, batch sizes, loaded models and their memory.</summary>
 public sealed class ServingMetrics
 {
     public const string MeterName = "OrleansML.Serving";
@@ -22,6 +22,8 @@ public sealed class ServingMetrics
         _queueTime = meter.CreateHistogram<double>("orleansml.serving.queue.time", "ms", "Time a request waited for its batch");
         _batchSize = meter.CreateHistogram<int>("orleansml.serving.batch.size", "{request}", "Requests coalesced into one forward pass");
         meter.CreateObservableGauge("orleansml.serving.loaded_models", () => LoadedModels(), "{version}", "Model versions loaded on this silo");
+        meter.CreateObservableGauge("orleansml.serving.model.memory", () => LoadedMemory().Select(m => new Measurement<long>(m.Bytes, Tags(m.Model, m.Version))),
+            "By", "Native memory each loaded model version takes on this silo");
     }
 
     /// <summary>This silo's per-version totals for the V2 statistics extension.</summary>
@@ -29,6 +31,9 @@ public sealed class ServingMetrics
 
     /// <summary>Reads the loaded-version count; set by the replica cache.</summary>
     public Func<int> LoadedModels { get; set; } = () => 0;
+
+    /// <summary>Reads each loaded version's native memory; set by the replica cache.</summary>
+    public Func<IEnumerable<(string Model, int Version, long Bytes)>> LoadedMemory { get; set; } = () => [];
 
     public void Served(string model, int version, double milliseconds)
     {

@@ -58,7 +58,7 @@ public sealed partial class TrainingJobGrain
             var loss = results.Sum(r => r.WeightedLosses[k]);
             var milliseconds = results.Max(r => r.DurationsMs[k]);
             RecordDuration(milliseconds);
-            metrics.RecordRound(JobId, milliseconds, Plan.BatchLength(first + k), loss);
+            metrics.RecordRound(JobId, Spec.Model, milliseconds, Plan.BatchLength(first + k), loss);
             _epochLoss += loss;
             _epochMs += results[0].WallMs[k];
             _loss = loss;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using OrleansML.Datasets;
 using OrleansML.Errors;
+using OrleansML.Jobs;
 using OrleansML.Serving;
 using OrleansML.Storage;
 using OrleansML.Torch;
@@ -145,6 +146,7 @@ public sealed partial class TrainingJobGrain(
         }
 
         LogStarted(logger, JobId, spec.Model, spec.Dataset);
+        await IndexAsync();
         ArmTimer();
         return Status();
     }
@@ -369,6 +371,7 @@ public sealed partial class TrainingJobGrain(
         }
 
         await state.WriteStateAsync();
+        await IndexAsync();
     }
 
     private TimeSpan ProbeTimeout => _options.WorkerTimeout < TimeSpan.FromSeconds(2) ? _options.WorkerTimeout : TimeSpan.FromSeconds(2);
@@ -589,6 +592,7 @@ public sealed partial class TrainingJobGrain(
         _timer = null;
         await stopped;
         await state.WriteStateAsync();
+        await IndexAsync();
         await DeleteCheckpointsAsync();
         if (state.State.WeightsKey == $"training/{JobId}/initial")
         {
@@ -598,6 +602,8 @@ public sealed partial class TrainingJobGrain(
         await ReleaseAdmissionAsync();
         await UnregisterResumeReminderAsync();
     }
+
+    private Task IndexAsync() => GrainFactory.IndexJobAsync(JobKind.Training, JobRow.Of(Status()), logger);
 
     private async Task ReleaseAdmissionAsync()
     {

@@ -23,12 +23,16 @@ public sealed class TrainingMetrics
         _loss = meter.CreateHistogram<double>("orleansml.training.loss", "1", "Mean training loss of a round's global batch.");
     }
 
-    public void RecordRound(string job, double milliseconds, int samples, double loss)
+    /// <summary>
+    /// One round of <paramref name="job"/>, tagged <c>training_job</c> (a tag named <c>job</c> would collide with
+    /// the label Prometheus gives every scrape target) and <c>model</c>.
+    /// </summary>
+    public void RecordRound(string job, string model, double milliseconds, int samples, double loss)
     {
-        var tag = new KeyValuePair<string, object?>("job", job);
-        _roundDuration.Record(milliseconds, tag);
-        _samplesPerSecond.Record(samples / Math.Max(milliseconds, 1e-3) * 1000, tag);
-        _loss.Record(loss, tag);
+        KeyValuePair<string, object?>[] tags = [new("training_job", job), new("model", model)];
+        _roundDuration.Record(milliseconds, tags);
+        _samplesPerSecond.Record(samples / Math.Max(milliseconds, 1e-3) * 1000, tags);
+        _loss.Record(loss, tags);
     }
 
     public void RecordAllReduce(double milliseconds, long bytes, string algorithm)

@@ -12,7 +12,7 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// What every OrleansML process shares (the Aspire ServiceDefaults template): OpenTelemetry with the OrleansML and
 /// Orleans meters and sources, health checks, service discovery and resilient HTTP clients. OTLP export is on only
-/// when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+/// when OTEL_EXPORTER_OTLP_ENDPOINT is set; the Prometheus scraping endpoint always (<see cref="MetricsOptions"/>).
 /// </summary>
 public static class Extensions
 {
@@ -21,6 +21,7 @@ public static class Extensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        MetricsEndpoint.AddPrometheusMetrics(builder);
         builder.ConfigureOpenTelemetry();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.AddServiceDiscovery();
@@ -46,7 +47,8 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Microsoft.Orleans")
-                .AddMeter("OrleansML.*"))
+                .AddMeter("OrleansML.*")
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("Microsoft.Orleans.Runtime")
@@ -65,12 +67,14 @@ public static class Extensions
 
     /// <summary>
     /// Maps <c>/health/live</c> (the process answers) and <c>/health/ready</c> (every check tagged ready passes),
-    /// both anonymous: load balancers and orchestrators must reach them without credentials.
+    /// both anonymous: load balancers and orchestrators must reach them without credentials; and the Prometheus
+    /// <c>/metrics</c>, guarded as <see cref="MetricsOptions"/> says.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        app.MapPrometheusMetrics();
         return app;
     }
 }

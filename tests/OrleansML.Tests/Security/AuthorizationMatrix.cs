@@ -25,9 +25,13 @@ public static class AuthorizationMatrix
         Anonymous("GET", "/v2/health/ready"),
         new("GET", "/openapi/{documentName}.json", null, (_, _) => Get("/openapi/v1.json")),
 
+        // With API keys on and no OrleansML:Metrics token or port, the scrape falls back to admin (MetricsEndpointTests covers the token).
+        new("*", "/metrics", Scopes.Admin, (_, _) => Get("/metrics")),
+
         new("GET", "/api/models/", Scopes.Predict, (_, _) => Get("/api/models")),
         new("GET", "/api/models/{name}", Scopes.Predict, (_, _) => Get("/api/models/m")),
         new("GET", "/api/models/{name}/versions/{version:int}", Scopes.Predict, (_, _) => Get("/api/models/m/versions/1")),
+        new("GET", "/api/models/{name}/versions/{version:int}/artifact", Scopes.Admin, (_, _) => Get("/api/models/m/versions/1/artifact")),
         new("POST", "/api/models/{name}/predict", Scopes.Predict, (_, _) => Post("/api/models/m/predict", new { inputs = new[] { 1, 2, 3, 4 } })),
         new("POST", "/api/models/", Scopes.Admin, (_, _) => Post("/api/models", new { name = Unique("create"), architecture = new { type = "mlp", inputs = 4, hidden = new[] { 8 }, outputs = 3 } })),
         new("POST", "/api/models/{name}/versions", Scopes.Admin, (_, _) => Upload(Unique("upload"))),
@@ -76,6 +80,7 @@ public static class AuthorizationMatrix
         new("GET", "/api/datasets/{name}/content", Scopes.Train, (_, _) => Get("/api/datasets/d/content")),
 
         new("POST", "/api/training/jobs/", Scopes.Train, (_, _) => Post("/api/training/jobs", SecuredApiFixture.TrainingJobBody())),
+        new("GET", "/api/training/jobs/", Scopes.Train, (_, _) => Get("/api/training/jobs?state=succeeded&model=t&page=1&pageSize=5")),
         new("GET", "/api/training/jobs/{id}", Scopes.Train, (f, _) => Get($"/api/training/jobs/{f.TrainingJob}")),
         new("GET", "/api/training/jobs/{id}/events", Scopes.Train, (f, _) => Get($"/api/training/jobs/{f.TrainingJob}/events")),
         new("DELETE", "/api/training/jobs/{id}", Scopes.Train, async (f, allowed) =>
@@ -86,6 +91,7 @@ public static class AuthorizationMatrix
         }),
 
         new("POST", "/api/scoring/jobs/", Scopes.Train, (_, _) => Post("/api/scoring/jobs", new { model = "m", dataset = "d", outputDataset = Unique("scored") })),
+        new("GET", "/api/scoring/jobs/", Scopes.Train, (_, _) => Get("/api/scoring/jobs?model=m")),
         new("GET", "/api/scoring/jobs/{id}", Scopes.Train, (f, _) => Get($"/api/scoring/jobs/{f.ScoringJob}")),
         new("GET", "/api/scoring/jobs/{id}/events", Scopes.Train, (f, _) => Get($"/api/scoring/jobs/{f.ScoringJob}/events")),
 

@@ -49,6 +49,24 @@ public static partial class HostileRequests
         return "{" + string.Join(",", result.Select(f => $"\"{f.Key}\":{f.Raw}")) + "}";
     }
 
+    /// <summary>Query values a job list cannot parse: pages and page sizes out of range or not numbers, unknown states, bad model names.</summary>
+    private static readonly string[] BadListQueries =
+    [
+        "page=0", "page=-1", "page=abc", "page=1.5", "page=2147483648", "page=", "page=%201", "page=1e3",
+        "pageSize=0", "pageSize=101", "pageSize=-5", "pageSize=abc", "pageSize=", "pageSize=99999999999999999999",
+        "state=bogus", "state=", "state=1", "state=Pending,Running", "state=%00", "state=Runn%C3%AFng",
+        "model=..%2F..%2Fetc", "model=%00", $"model={new string('m', 65)}", "model=",
+    ];
+
+    private const string ListRead = "a job list: unknown query parameters and a body are ignored, as HTTP allows; nothing changes";
+
+    private static IEnumerable<HostileRequest> JobLists(string route, string path) =>
+    [
+        .. BadListQueries.Select(query => new HostileRequest(route, "GET", $"list: {query}", $"{path}?{query}")),
+        new(route, "GET", "junk query", path + JunkQuery) { Tolerated = ListRead },
+        new(route, "GET", "GET with a malformed body", path, Json("{")) { Tolerated = ListRead },
+    ];
+
     private static IEnumerable<HostileRequest> Training(KnownState state)
     {
         const string start = "/api/training/jobs/";
@@ -71,7 +89,8 @@ public static partial class HostileRequests
                 ("model with baseVersion 99", Spec(NewJob, $"\"model\":\"{Mlp}\"", "\"baseVersion\":99")),
                 ("dataset only", """{"dataset":"hostile-data"}"""),
             ]).ToList();
-        requests.AddRange(WrongMethods(start, "/api/training/jobs", "POST"));
+        requests.AddRange(WrongMethods(start, "/api/training/jobs", "POST", "GET"));
+        requests.AddRange(JobLists(start, "/api/training/jobs"));
 
         const string job = "/api/training/jobs/{id}";
         requests.AddRange(JobIds.Select(id => new HostileRequest(job, "GET", $"id: {id.Case}", $"/api/training/jobs/{id.Segment}")));
@@ -103,7 +122,9 @@ public static partial class HostileRequests
                 ("model only", """{"model":"hostile-mlp"}"""),
                 ("no model", """{"dataset":"hostile-data","outputDataset":"x"}"""),
             ]).ToList();
-        requests.AddRange(WrongMethods(start, "/api/scoring/jobs", "POST"));
+        requests.AddRange(WrongMethods(start, "/api/scoring/jobs", "POST", "GET"));
+        requests.AddRange(JobLists(start, "/api/scoring/jobs"));
+        requests.Add(new(start, "GET", "state a scoring job never has", "/api/scoring/jobs?state=Cancelled"));
 
         const string job = "/api/scoring/jobs/{id}";
         requests.AddRange(JobIds.Select(id => new HostileRequest(job, "GET", $"id: {id.Case}", $"/api/scoring/jobs/{id.Segment}")));

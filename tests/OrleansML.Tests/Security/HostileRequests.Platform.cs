@@ -23,6 +23,13 @@ public static partial class HostileRequests
             requests.Add(new(probe, "DELETE", "DELETE", probe) { Tolerated = HealthProbe });
         }
 
+        // The fixture runs open, as the embedded Development loop does: the scrape answers anyone there.
+        const string scrape = "/metrics";
+        const string scrapeRead = "the Prometheus scrape: read-only, it ignores the query, the body and the method; nothing changes";
+        requests.Add(new(scrape, "GET", "junk query", scrape + JunkQuery) { Tolerated = scrapeRead });
+        requests.Add(new(scrape, "POST", "POST with a malformed body", scrape, Json("{")) { Tolerated = scrapeRead });
+        requests.Add(new(scrape, "GET", "a bearer token nobody configured", scrape) { Tolerated = scrapeRead, Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer nope" } });
+
         const string cluster = "/api/cluster/";
         requests.Add(new(cluster, "GET", "junk query", "/api/cluster" + JunkQuery) { Tolerated = ReadOnly });
         requests.AddRange(WrongMethods(cluster, "/api/cluster", "GET"));

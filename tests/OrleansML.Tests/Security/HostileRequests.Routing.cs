@@ -9,7 +9,7 @@ public static partial class HostileRequests
     private static readonly string[] Versions = ["1", "2", "0", "-1", "99", "2147483647", "2147483648", "99999999999999999999", "1.5", "abc", "1e3", "0x1", "%2D1", "%20"];
 
     private static IEnumerable<HostileRequest> Routing() =>
-        VersionRoutes().Concat(Labels()).Concat(Traffic()).Concat(Policy()).Concat(Batching());
+        VersionRoutes().Concat(Artifacts()).Concat(Labels()).Concat(Traffic()).Concat(Policy()).Concat(Batching());
 
     private static IEnumerable<HostileRequest> VersionRoutes()
     {
@@ -35,6 +35,18 @@ public static partial class HostileRequests
         {
             yield return request;
         }
+    }
+
+    private static IEnumerable<HostileRequest> Artifacts()
+    {
+        const string route = "/api/models/{name}/versions/{version:int}/artifact";
+        return
+        [
+            .. Versions.Skip(2).Select(version => new HostileRequest(route, "GET", $"version {version}", $"/api/models/{Mlp}/versions/{version}/artifact")),
+            new(route, "GET", "unknown model", "/api/models/no-such-model/versions/1/artifact"),
+            .. HostileNames(route, "GET", "/api/models/{name}/versions/1/artifact"),
+            .. WrongMethods(route, $"/api/models/{Mlp}/versions/1/artifact", "GET"),
+        ];
     }
 
     private static IEnumerable<HostileRequest> Labels()

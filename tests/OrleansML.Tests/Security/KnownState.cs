@@ -65,7 +65,7 @@ public sealed record KnownState(string TrainingJob, string ScoringJob)
         {
             "/api/models", $"/api/models/{Mlp}", $"/api/models/{Script}", $"/api/models/{Trained}",
             "/api/datasets", $"/api/datasets/{Dataset}", $"/api/datasets/{Scored}", $"/api/datasets/{Dataset}/content",
-            $"/api/training/jobs/{TrainingJob}", $"/api/scoring/jobs/{ScoringJob}", "/api/auth/keys",
+            $"/api/training/jobs/{TrainingJob}", $"/api/scoring/jobs/{ScoringJob}", "/api/training/jobs", "/api/scoring/jobs", "/api/auth/keys",
             $"/v1/models/{Mlp}", $"/v2/models/{Script}",
         };
         var state = new SortedDictionary<string, string>(StringComparer.Ordinal);
