@@ -22,11 +22,11 @@ public sealed class PredictionLoad : IAsyncDisposable
                 {
                     using var response = await api.PostAsJsonAsync($"api/models/{model}/predict", new { inputs = new[] { new[] { 1.0, 2, 3, 4 } } });
                     var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-                    Results.Add(new(at, response.IsSuccessStatusCode, response.IsSuccessStatusCode ? body.GetProperty("silo").GetString() : $"{(int)response.StatusCode}"));
+                    Results.Add(new(at, response.IsSuccessStatusCode, response.IsSuccessStatusCode ? body.GetProperty("silo").GetString() : $"{(int)response.StatusCode}", Clock.Elapsed - at));
                 }
                 catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
                 {
-                    Results.Add(new(at, false, exception.GetType().Name));
+                    Results.Add(new(at, false, exception.GetType().Name, Clock.Elapsed - at));
                 }
             }
         })).ToArray();
@@ -54,5 +54,5 @@ public sealed class PredictionLoad : IAsyncDisposable
         await Task.WhenAll(_callers);
     }
 
-    public sealed record Outcome(TimeSpan At, bool Succeeded, string? SiloOrError);
+    public sealed record Outcome(TimeSpan At, bool Succeeded, string? SiloOrError, TimeSpan Duration);
 }

@@ -66,6 +66,11 @@ public sealed class ServingAcrossSilosTests(ProcessClusterFixture fixture, ITest
         var afterKill = results.Where(r => r.At > killedAt);
         var throughputBefore = results.Count(r => r.At < killedAt) / killedAt.TotalSeconds;
         var throughputAfter = afterKill.Count() / (load.Clock.Elapsed - killedAt).TotalSeconds;
+        var aroundKill = results.Where(r => r.At > killedAt - TimeSpan.FromSeconds(1) && r.At < killedAt + TimeSpan.FromSeconds(10))
+            .Select(r => r.Duration.TotalMilliseconds).Order().ToArray();
+        output.WriteLine($"latency from 1 s before to 10 s after the kill: {aroundKill.Length} requests, " +
+            $"p50 {aroundKill[aroundKill.Length / 2]:F1} ms, p99 {aroundKill[(int)(aroundKill.Length * 0.99)]:F1} ms, max {aroundKill[^1]:F1} ms, " +
+            $"over 1 s: {aroundKill.Count(d => d > 1000)}");
         output.WriteLine($"requests {results.Count}, failed {failed} ({100.0 * failed / results.Count:F3}%), " +
             $"last failure {lastFailure.TotalSeconds:F2} s after the kill, throughput {throughputBefore:F0}/s before, {throughputAfter:F0}/s after; " +
             $"errors: {string.Join(", ", results.Where(r => !r.Succeeded).GroupBy(r => r.SiloOrError).Select(g => $"{g.Key} x{g.Count()}"))}");
