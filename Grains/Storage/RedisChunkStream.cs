@@ -9,7 +9,9 @@ namespace OrleansML.Storage;
 /// </summary>
 public sealed class RedisChunkStream(IDatabase db, string key, IReadOnlyList<RedisKey> chunks) : Stream
 {
-    private byte[] _chunk = [];
+    // Chunks come in leases of pooled arrays: a 1 MiB array per chunk would be large-object garbage, which a
+    // multi-GB read piles up faster than the GC returns it.
+    private Lease<byte>? _chunk;
     private int _offset;
     private int _next;
 
@@ -32,7 +34,7 @@ public sealed class RedisChunkStream(IDatabase db, string key, IReadOnlyList<Red
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        while (_offset == _chunk.Length)
+        while (_offset == (_chunk?.Length ?? 0))
         {
             if (_next == chunks.Count)
             {
@@ -40,15 +42,15 @@ public sealed class RedisChunkStream(IDatabase db, string key, IReadOnlyList<Red
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            _chunk = await db.StringGetAsync(chunks[_next]) is { IsNull: false } value
-                ? (byte[])value!
-                : throw new IOException($"Artifact '{key}' lost chunk {_next} of {chunks.Count} while it was read (overwritten or deleted).");
+            _chunk?.Dispose();
+            _chunk = await db.StringGetLeaseAsync(chunks[_next])
+                ?? throw new IOException($"Artifact '{key}' lost chunk {_next} of {chunks.Count} while it was read (overwritten or deleted).");
             _offset = 0;
             _next++;
         }
 
-        var count = Math.Min(buffer.Length, _chunk.Length - _offset);
-        _chunk.AsMemory(_offset, count).CopyTo(buffer);
+        var count = Math.Min(buffer.Length, _chunk!.Length - _offset);
+        _chunk.Memory.Slice(_offset, count).CopyTo(buffer);
         _offset += count;
         return count;
     }
@@ -58,6 +60,13 @@ public sealed class RedisChunkStream(IDatabase db, string key, IReadOnlyList<Red
 
     public override void Flush()
     {
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _chunk?.Dispose();
+        _chunk = null;
+        base.Dispose(disposing);
     }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();

@@ -43,6 +43,8 @@ public sealed class S3ArtifactStore(IAmazonS3 s3, S3StoreOptions options) : IArt
 
     public async Task WriteAsync(string key, Stream content, CancellationToken cancellationToken = default)
     {
+        // Each part is in memory already, so requests sign its SHA-256 instead of framing it in signed chunks
+        // (aws-chunked), which some S3-compatible servers refuse and which costs a pass over every byte either way.
         var objectKey = ObjectKey(key);
         string? uploadId = null;
         var parts = new List<PartETag>();
@@ -52,7 +54,7 @@ public sealed class S3ArtifactStore(IAmazonS3 s3, S3StoreOptions options) : IArt
             {
                 if (index == 0 && last)
                 {
-                    await s3.PutObjectAsync(new PutObjectRequest { BucketName = options.Bucket, Key = objectKey, InputStream = AsStream(part) }, cancellationToken);
+                    await s3.PutObjectAsync(new PutObjectRequest { BucketName = options.Bucket, Key = objectKey, InputStream = AsStream(part), UseChunkEncoding = false }, cancellationToken);
                     return;
                 }
 
@@ -66,6 +68,7 @@ public sealed class S3ArtifactStore(IAmazonS3 s3, S3StoreOptions options) : IArt
                     InputStream = AsStream(part),
                     PartSize = part.Count,
                     IsLastPart = last,
+                    UseChunkEncoding = false,
                 }, cancellationToken);
                 parts.Add(new PartETag(uploaded));
             }, cancellationToken);
