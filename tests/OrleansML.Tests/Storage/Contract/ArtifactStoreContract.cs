@@ -142,6 +142,36 @@ public abstract class ArtifactStoreContract(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_read_overtaken_by_an_overwrite_yields_the_old_artifact_whole_or_fails_never_a_mix()
+    {
+        var key = Key("swapped");
+        using var old = new PatternStream(12 * MiB, seed: 14);
+        await Store.WriteAsync(key, old);
+        await using var reader = await Store.OpenReadAsync(key) ?? throw new InvalidOperationException("missing");
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var buffer = new byte[MiB];
+        hash.AppendData(buffer, 0, await reader.ReadAtLeastAsync(buffer, MiB));
+
+        await Store.WriteAsync(key, new PatternStream(12 * MiB, seed: 15));
+
+        try
+        {
+            int read;
+            while ((read = await reader.ReadAsync(buffer)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+        catch (Exception exception)
+        {
+            output.WriteLine($"the overtaken read failed: {exception.GetType().Name}: {exception.Message}");
+            return;
+        }
+
+        Assert.Equal(old.Sha256, hash.GetCurrentHash());
+    }
+
+    [Fact]
     public async Task A_write_that_fails_mid_stream_leaves_nothing_at_a_new_key_and_the_old_artifact_at_an_existing_one()
     {
         var (fresh, existing) = (Key("fresh"), Key("existing"));
