@@ -1,24 +1,15 @@
 #!/usr/bin/env bash
 # Builds the solution and runs every test project, then prints one closing line: "N passed, N failed, N skipped".
-# Installs what the tests need when it can (redis-server through apt-get on Debian/Ubuntu as root, Azurite through
-# npm, moto through pip); otherwise it stops and says what is missing. Exits non-zero when anything fails.
+# Installs what the tests need when it can (redis-server through apt-get on Debian/Ubuntu as root); otherwise it
+# stops and says what is missing. Exits non-zero when anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 need() { echo "tests/run-all.sh: $1" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 command -v dotnet >/dev/null || need "the .NET 10 SDK is missing (https://dot.net/download)."
-if ! command -v redis-server >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "Installing redis-server (the Redis tests start their own server on a free loopback port)..."
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
-      || need "apt-get could not install redis-server."
-  else
-    need "redis-server is missing: install it (sudo apt-get install redis-server, brew install redis) and run again."
-  fi
-fi
-
-# The storage contract tests start moto's S3 server (python3 -m moto.server) and Azurite's blob service themselves.
+# The storage contract tests start moto's S3 server (python3 -m moto.server) and Azurite's blob service themselves;
+# Azurite comes from npm, moto from pip (both already there on this project's machines).
 if ! python3 -c "import moto.server" 2>/dev/null; then
   echo "Installing moto's S3 server (the S3 artifact-store tests run against it on a free loopback port)..."
   python3 -m pip install -q "moto[server]==5.2.1" >/dev/null 2>&1 \
@@ -28,6 +19,16 @@ if ! command -v azurite-blob >/dev/null; then
   command -v npm >/dev/null || need "azurite-blob is missing and so is npm: install Node.js, then npm install -g azurite."
   echo "Installing Azurite (the Azure Blob artifact-store tests run against it on a free loopback port)..."
   npm install -g --silent azurite@3.37.0 >/dev/null 2>&1 || need "npm could not install azurite."
+fi
+
+if ! command -v redis-server >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing redis-server (the Redis tests start their own server on a free loopback port)..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
+      || need "apt-get could not install redis-server."
+  else
+    need "redis-server is missing: install it (sudo apt-get install redis-server, brew install redis) and run again."
+  fi
 fi
 
 results="$(mktemp -d)"
