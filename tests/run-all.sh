@@ -9,7 +9,8 @@ need() { echo "tests/run-all.sh: $1" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 command -v dotnet >/dev/null || need "the .NET 10 SDK is missing (https://dot.net/download)."
 # The storage contract tests start moto's S3 server (python3 -m moto.server) and Azurite's blob service themselves;
-# Azurite comes from npm, moto from pip (both already there on this project's machines).
+# moto ships in the machine image's python3 (pip is the fallback elsewhere); Azurite comes from npm (it warns that it
+# wants Node 22, and runs on Node 20).
 if ! python3 -c "import moto.server" 2>/dev/null; then
   echo "Installing moto's S3 server (the S3 artifact-store tests run against it on a free loopback port)..."
   python3 -m pip install -q "moto[server]==5.2.1" >/dev/null 2>&1 \
