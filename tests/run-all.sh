@@ -8,6 +8,20 @@ cd "$(dirname "$0")/.."
 need() { echo "tests/run-all.sh: $1" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 command -v dotnet >/dev/null || need "the .NET 10 SDK is missing (https://dot.net/download)."
+# The storage contract tests start moto's S3 server (python3 -m moto.server) and Azurite's blob service themselves;
+# moto ships in the machine image's python3 (pip is the fallback elsewhere); Azurite comes from npm (it warns that it
+# wants Node 22, and runs on Node 20).
+if ! python3 -c "import moto.server" 2>/dev/null; then
+  echo "Installing moto's S3 server (the S3 artifact-store tests run against it on a free loopback port)..."
+  python3 -m pip install -q "moto[server]==5.2.1" >/dev/null 2>&1 \
+    || need "moto's S3 server is missing and pip could not install it: python3 -m pip install 'moto[server]'."
+fi
+if ! command -v azurite-blob >/dev/null; then
+  command -v npm >/dev/null || need "azurite-blob is missing and so is npm: install Node.js, then npm install -g azurite."
+  echo "Installing Azurite (the Azure Blob artifact-store tests run against it on a free loopback port)..."
+  npm install -g --silent azurite@3.37.0 >/dev/null 2>&1 || need "npm could not install azurite."
+fi
+
 if ! command -v redis-server >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing redis-server (the Redis tests start their own server on a free loopback port)..."

@@ -17,12 +17,12 @@ public sealed record GetDatasetContent(string Name) : IRequest<DatasetContent?>;
 /// <summary>A dataset and a writer that streams it as CSV partition by partition.</summary>
 public sealed record DatasetContent(DatasetInfo Dataset, Func<Stream, CancellationToken, Task> WriteAsync);
 
-public sealed class UploadDatasetHandler(IArtifactStore artifacts, IClusterClient client) : IRequestHandler<UploadDataset, DatasetInfo>
+public sealed class UploadDatasetHandler(IDatasetStore datasets, IClusterClient client) : IRequestHandler<UploadDataset, DatasetInfo>
 {
     public async ValueTask<DatasetInfo> Handle(UploadDataset request, CancellationToken cancellationToken)
     {
         ResourceNames.Validate(request.Name, "dataset");
-        var dataset = await new CsvDatasetImporter(artifacts).ImportAsync(request.Name, request.Label, request.Csv, cancellationToken);
+        var dataset = await new CsvDatasetImporter(datasets).ImportAsync(request.Name, request.Label, request.Csv, cancellationToken);
         try
         {
             return await client.GetGrain<IDatasetGrain>(request.Name).RegisterAsync(dataset);
@@ -31,7 +31,7 @@ public sealed class UploadDatasetHandler(IArtifactStore artifacts, IClusterClien
         {
             for (var i = 0; i < dataset.PartitionCount; i++)
             {
-                await artifacts.DeleteAsync(dataset.PartitionKey(i), CancellationToken.None);
+                await datasets.DeleteAsync(dataset.PartitionKey(i), CancellationToken.None);
             }
 
             throw;
@@ -55,10 +55,10 @@ public sealed class GetDatasetHandler(IClusterClient client) : IRequestHandler<G
         ResourceNames.IsValid(request.Name) ? await client.GetGrain<IDatasetGrain>(request.Name).GetAsync() : null;
 }
 
-public sealed class GetDatasetContentHandler(IArtifactStore artifacts, IClusterClient client) : IRequestHandler<GetDatasetContent, DatasetContent?>
+public sealed class GetDatasetContentHandler(IDatasetStore datasets, IClusterClient client) : IRequestHandler<GetDatasetContent, DatasetContent?>
 {
     public async ValueTask<DatasetContent?> Handle(GetDatasetContent request, CancellationToken cancellationToken) =>
         ResourceNames.IsValid(request.Name) && await client.GetGrain<IDatasetGrain>(request.Name).GetAsync() is { } dataset
-            ? new DatasetContent(dataset, (body, token) => DatasetCsv.WriteAsync(dataset, artifacts, body, token))
+            ? new DatasetContent(dataset, (body, token) => DatasetCsv.WriteAsync(dataset, datasets, body, token))
             : null;
 }

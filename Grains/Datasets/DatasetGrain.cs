@@ -6,7 +6,7 @@ namespace OrleansML.Datasets;
 
 public sealed class DatasetGrain(
     [PersistentState(stateName: "dataset", storageName: StorageNames.Platform)] IPersistentState<DatasetState> state,
-    IArtifactStore artifacts) : Grain, IDatasetGrain
+    IDatasetStore datasets) : Grain, IDatasetGrain
 {
     public Task<DatasetInfo?> GetAsync() => Task.FromResult(state.State.Dataset);
 
@@ -75,7 +75,7 @@ public sealed class DatasetGrain(
             // and a replaced dataset's old rows are no longer what its name means.
             for (var i = 0; i < previous.PartitionCount; i++)
             {
-                await artifacts.DeleteAsync(previous.PartitionKey(i));
+                await datasets.DeleteAsync(previous.PartitionKey(i));
             }
         }
 

@@ -1,3 +1,5 @@
+using OrleansML.Storage;
+
 namespace OrleansML.Hosting;
 
 /// <summary>How an OrleansML process runs: its mode, where it keeps data, and which torch device it uses.</summary>
@@ -31,6 +33,9 @@ public sealed class OrleansMLOptions
 
     /// <summary>Cluster mode with explicit ports: the address other silos reach this one at (default loopback).</summary>
     public string? AdvertisedIPAddress { get; set; }
+
+    /// <summary>Where model artifacts and datasets live (<c>OrleansML:Storage:Artifacts</c> and <c>...:Datasets</c>).</summary>
+    public StorageOptions Storage { get; set; } = new();
 
     public string ResolveDataDirectory() => Path.GetFullPath(DataDirectory);
 }

@@ -9,8 +9,9 @@ namespace OrleansML.Hosting;
 public static class OrleansMLServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers what both silos and API clients need: the options, and the artifact store of the configured mode
-    /// (files under the data directory, or chunked Redis values).
+    /// Registers what both silos and API clients need: the options, and the artifact and dataset stores that
+    /// <c>OrleansML:Storage</c> chooses (by default the mode's: files under the data directory, or chunked Redis values,
+    /// with datasets in the artifact store).
     /// </summary>
     public static OrleansMLOptions AddOrleansMLCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -18,12 +19,15 @@ public static class OrleansMLServiceCollectionExtensions
         var options = section.Get<OrleansMLOptions>() ?? new OrleansMLOptions();
         services.Configure<OrleansMLOptions>(section);
 
-        if (options.Mode == HostingMode.Embedded)
+        var storage = options.Storage;
+        var artifactsKind = storage.Artifacts.Kind ?? (options.Mode == HostingMode.Embedded ? ArtifactStoreKind.File : ArtifactStoreKind.Redis);
+        ArtifactStores.Validate(artifactsKind, storage.Artifacts, $"{OrleansMLOptions.SectionName}:Storage:Artifacts");
+        if (storage.Datasets.Kind is { } kind)
         {
-            var artifacts = Path.Combine(options.ResolveDataDirectory(), "artifacts");
-            services.TryAddSingleton<IArtifactStore>(_ => new FileArtifactStore(artifacts));
+            ArtifactStores.Validate(kind, storage.Datasets, $"{OrleansMLOptions.SectionName}:Storage:Datasets");
         }
-        else
+
+        if (options.Mode == HostingMode.Cluster || artifactsKind == ArtifactStoreKind.Redis || storage.Datasets.Kind == ArtifactStoreKind.Redis)
         {
             // One multiplexer, registered under the key Aspire's Orleans providers resolve (Orleans:Clustering:ServiceKey)
             // and as the default one that OrleansML's own Redis code uses.
@@ -31,9 +35,13 @@ public static class OrleansMLServiceCollectionExtensions
             var connectionString = RedisConnectionString(configuration, options);
             services.TryAddKeyedSingleton<IConnectionMultiplexer>(key, (_, _) => ConnectionMultiplexer.Connect(connectionString));
             services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IConnectionMultiplexer>(key));
-            services.TryAddSingleton<IArtifactStore>(sp => new RedisArtifactStore(sp.GetRequiredService<IConnectionMultiplexer>()));
         }
 
+        var folder = Path.Combine(options.ResolveDataDirectory(), "artifacts");
+        services.TryAddSingleton(sp => ArtifactStores.Create(artifactsKind, storage.Artifacts, folder, sp));
+        services.TryAddSingleton<IDatasetStore>(sp => new DatasetStore(storage.Datasets.Kind is { } datasets
+            ? ArtifactStores.Create(datasets, storage.Datasets, folder, sp)
+            : sp.GetRequiredService<IArtifactStore>()));
         return options;
     }
 

@@ -3,8 +3,8 @@ using OrleansML.Storage;
 
 namespace OrleansML.Hosting;
 
-/// <summary>Ready when at least one silo is active in the cluster and the artifact store can be written.</summary>
-public sealed class PlatformReadinessCheck(IClusterClient client, IArtifactStore artifacts) : IHealthCheck
+/// <summary>Ready when at least one silo is active in the cluster and the artifact and dataset stores can be written.</summary>
+public sealed class PlatformReadinessCheck(IClusterClient client, IArtifactStore artifacts, IDatasetStore datasets) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -17,6 +17,11 @@ public sealed class PlatformReadinessCheck(IClusterClient client, IArtifactStore
             }
 
             await artifacts.CheckAsync(cancellationToken);
+            if (datasets is not DatasetStore shared || !shared.Shares(artifacts))
+            {
+                await datasets.CheckAsync(cancellationToken);
+            }
+
             return HealthCheckResult.Healthy($"{silos.Count} active silo(s); storage reachable.");
         }
         catch (Exception exception)

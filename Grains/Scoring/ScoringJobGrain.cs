@@ -19,7 +19,7 @@ namespace OrleansML.Scoring;
 /// </summary>
 public sealed partial class ScoringJobGrain(
     [PersistentState(stateName: "scoring", storageName: StorageNames.Platform)] IPersistentState<ScoringJobState> state,
-    IArtifactStore artifacts,
+    IDatasetStore datasets,
     IOptions<ScoringOptions> options,
     ILocalSiloDetails silo,
     ILogger<ScoringJobGrain> logger) : Grain, IScoringJobGrain
@@ -259,7 +259,7 @@ public sealed partial class ScoringJobGrain(
             var result = attempt.Call.Result;
             for (var p = range.First; p < range.First + range.Count; p++)
             {
-                await artifacts.MoveAsync($"{attempt.Staging}/part-{p:D5}", PartitionKey(p));
+                await datasets.MoveAsync($"{attempt.Staging}/part-{p:D5}", PartitionKey(p));
             }
 
             state.State.Committed.Add(attempt.Unit);
@@ -287,7 +287,7 @@ public sealed partial class ScoringJobGrain(
     {
         for (var p = range.First; p < range.First + range.Count; p++)
         {
-            if (!await artifacts.ExistsAsync($"{attempt.Staging}/part-{p:D5}"))
+            if (!await datasets.ExistsAsync($"{attempt.Staging}/part-{p:D5}"))
             {
                 return false;
             }
@@ -346,7 +346,7 @@ public sealed partial class ScoringJobGrain(
         _inFlight.Clear();
         for (var p = 0; p < state.State.Input!.PartitionCount; p++)
         {
-            await artifacts.DeleteAsync(PartitionKey(p));
+            await datasets.DeleteAsync(PartitionKey(p));
         }
 
         await DeleteStagingAsync();
@@ -363,7 +363,7 @@ public sealed partial class ScoringJobGrain(
         {
             for (var p = 0; p < state.State.Input!.PartitionCount; p++)
             {
-                await artifacts.DeleteAsync($"{staging}/part-{p:D5}");
+                await datasets.DeleteAsync($"{staging}/part-{p:D5}");
             }
         }
 

@@ -14,7 +14,7 @@ namespace OrleansML.Scoring;
 /// </summary>
 [SiloPinnedPlacement]
 [Reentrant]
-public sealed class ScoringWorkerGrain(IArtifactStore artifacts, ScoringMetrics metrics, ILocalSiloDetails silo) : Grain, IScoringWorkerGrain
+public sealed class ScoringWorkerGrain(IDatasetStore datasets, ScoringMetrics metrics, ILocalSiloDetails silo) : Grain, IScoringWorkerGrain
 {
     public async Task<UnitResult> ScoreAsync(ScoringUnit unit)
     {
@@ -44,7 +44,7 @@ public sealed class ScoringWorkerGrain(IArtifactStore artifacts, ScoringMetrics 
                 ScoringOutput.WriteRow(firstId + r, values, classification, output.AsSpan(r * outputWidth, outputWidth));
             }
 
-            await artifacts.WriteAsync($"{unit.StagingPrefix}/part-{p:D5}", new MemoryStream(MemoryMarshal.AsBytes(output.AsSpan()).ToArray()));
+            await datasets.WriteAsync($"{unit.StagingPrefix}/part-{p:D5}", new MemoryStream(MemoryMarshal.AsBytes(output.AsSpan()).ToArray()));
             rows += count;
             metrics.RecordPartition(unit.Model, unit.Version, count, Stopwatch.GetElapsedTime(partitionStarted).TotalMilliseconds);
         }
@@ -66,7 +66,7 @@ public sealed class ScoringWorkerGrain(IArtifactStore artifacts, ScoringMetrics 
 
     private async Task<float[]> ReadPartitionAsync(string key)
     {
-        await using var stream = await artifacts.OpenReadAsync(key)
+        await using var stream = await datasets.OpenReadAsync(key)
             ?? throw new InvalidOperationException($"input partition '{key}' is missing from the artifact store.");
         var bytes = new MemoryStream();
         await stream.CopyToAsync(bytes);

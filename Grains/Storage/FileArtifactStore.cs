@@ -8,12 +8,21 @@ public sealed class FileArtifactStore(string root) : IArtifactStore
         var path = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        await using (var file = File.Create(temp))
+        try
         {
-            await content.CopyToAsync(file, cancellationToken);
-        }
+            await using (var file = File.Create(temp))
+            {
+                await content.CopyToAsync(file, cancellationToken);
+            }
 
-        File.Move(temp, path, overwrite: true);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            // A write that failed leaves the previous artifact, and no partial file beside it.
+            File.Delete(temp);
+            throw;
+        }
     }
 
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)

@@ -6,7 +6,8 @@ namespace OrleansML.Storage;
 /// Artifacts in Redis for cluster mode. Each artifact is split into chunks of at most <see cref="ChunkSize"/>
 /// bytes, so no single Redis value grows past a few MB however large the model. A write lands all chunks under a
 /// fresh generation before it moves the artifact's head to that generation, so readers never see a half-written
-/// artifact; the previous generation's chunks are deleted afterwards.
+/// artifact; the previous generation's chunks are deleted afterwards. Reads fetch one chunk at a time as the caller
+/// consumes them (<see cref="RedisChunkStream"/>).
 /// </summary>
 public sealed class RedisArtifactStore(IConnectionMultiplexer redis, string prefix = "orleansml:artifacts") : IArtifactStore
 {
@@ -19,15 +20,24 @@ public sealed class RedisArtifactStore(IConnectionMultiplexer redis, string pref
         var generation = Guid.NewGuid().ToString("N");
         var buffer = new byte[ChunkSize];
         var chunks = 0;
-        while (true)
+        try
         {
-            var read = await content.ReadAtLeastAsync(buffer, ChunkSize, throwOnEndOfStream: false, cancellationToken);
-            if (read == 0)
+            while (true)
             {
-                break;
-            }
+                var read = await content.ReadAtLeastAsync(buffer, ChunkSize, throwOnEndOfStream: false, cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
 
-            await Db.StringSetAsync(ChunkKey(key, generation, chunks++), buffer.AsMemory(0, read));
+                await Db.StringSetAsync(ChunkKey(key, generation, chunks++), buffer.AsMemory(0, read));
+            }
+        }
+        catch
+        {
+            // The head still names the previous generation, so readers never saw these chunks: drop them.
+            await DeleteChunksAsync(key, [new("generation", generation), new("chunks", chunks)]);
+            throw;
         }
 
         var previous = await Db.HashGetAllAsync(HeadKey(key));
@@ -44,20 +54,7 @@ public sealed class RedisArtifactStore(IConnectionMultiplexer redis, string pref
         }
 
         var (generation, chunks) = Parse(head);
-        var output = new MemoryStream();
-        for (var i = 0; i < chunks; i++)
-        {
-            byte[]? chunk = await Db.StringGetAsync(ChunkKey(key, generation, i));
-            if (chunk is null)
-            {
-                throw new IOException($"Artifact '{key}' is missing chunk {i} of {chunks}.");
-            }
-
-            output.Write(chunk);
-        }
-
-        output.Position = 0;
-        return output;
+        return new RedisChunkStream(Db, key, Enumerable.Range(0, chunks).Select(i => (RedisKey)ChunkKey(key, generation, i)).ToArray());
     }
 
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>

@@ -23,6 +23,7 @@ namespace OrleansML.Training;
 public sealed partial class TrainingJobGrain(
     [PersistentState(stateName: "job", storageName: StorageNames.Platform)] IPersistentState<TrainingJobState> state,
     IArtifactStore artifacts,
+    IDatasetStore datasets,
     IOptions<TrainingOptions> options,
     TrainingMetrics metrics,
     ILocalSiloDetails silo,
@@ -361,7 +362,7 @@ public sealed partial class TrainingJobGrain(
 
         if (Spec.Standardize && state.State.Standardization is null)
         {
-            state.State.Standardization = await StandardizationStatistics.ComputeAsync(new DatasetReader(state.State.Dataset!, artifacts), Plan.TrainingRows);
+            state.State.Standardization = await StandardizationStatistics.ComputeAsync(new DatasetReader(state.State.Dataset!, datasets), Plan.TrainingRows);
         }
 
         state.State.Prepared = true;

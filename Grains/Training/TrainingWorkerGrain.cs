@@ -15,7 +15,7 @@ namespace OrleansML.Training;
 /// </summary>
 [SiloPinnedPlacement]
 [Reentrant]
-public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices devices, TrainingMetrics metrics) : Grain, ITrainingWorkerGrain
+public sealed class TrainingWorkerGrain(IArtifactStore artifacts, IDatasetStore datasets, TorchDevices devices, TrainingMetrics metrics) : Grain, ITrainingWorkerGrain
 {
     private readonly PeerMailbox _mailbox = new();
     private readonly CheckpointWriter _checkpoints = new(artifacts);
@@ -43,7 +43,7 @@ public sealed class TrainingWorkerGrain(IArtifactStore artifacts, TorchDevices d
         }
 
         _plan = new TrainingPlan(setup.Dataset.Rows, setup.ValidationSplit, setup.BatchSize, setup.Seed);
-        _reader = new DatasetReader(setup.Dataset, artifacts);
+        _reader = new DatasetReader(setup.Dataset, datasets);
         var peers = setup.Peers.Select(k => GrainFactory.GetGrain<ITrainingWorkerGrain>(k)).ToArray();
         _transport = new GrainPeerTransport(setup.Rank, peers, _mailbox, setup.ChunkFloats, setup.PeerTimeout);
         _allReduce = AllReduceAlgorithms.Create(setup.AllReduce);

@@ -113,8 +113,8 @@ async Task<Run> ClusterAsync(int silos)
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
         await cluster.WaitForLivenessToStabilizeAsync();
-        var artifacts = cluster.Silos[0].ServiceProvider.GetRequiredService<IArtifactStore>();
-        var dataset = await WriteDatasetAsync(artifacts);
+        var datasets = cluster.Silos[0].ServiceProvider.GetRequiredService<IDatasetStore>();
+        var dataset = await WriteDatasetAsync(datasets);
         await cluster.Client.GetGrain<IDatasetGrain>(dataset.Name).RegisterAsync(dataset);
         await cluster.Client.GetGrain<IModelGrain>("bench").CreateAsync(architecture, 42);
 
@@ -138,7 +138,7 @@ async Task<Run> ClusterAsync(int silos)
     }
 }
 
-async Task<DatasetInfo> WriteDatasetAsync(IArtifactStore artifacts)
+async Task<DatasetInfo> WriteDatasetAsync(IArtifactStore datasets)
 {
     const int PartitionRows = CsvDatasetImporter.PartitionRows;
     var prefix = $"datasets/bench/{Guid.NewGuid():N}";
@@ -147,7 +147,7 @@ async Task<DatasetInfo> WriteDatasetAsync(IArtifactStore artifacts)
     {
         var count = Math.Min(PartitionRows, rowCount - p * PartitionRows);
         var bytes = MemoryMarshal.AsBytes(rows.AsSpan(p * PartitionRows * (Features + 1), count * (Features + 1))).ToArray();
-        await artifacts.WriteAsync($"{prefix}/part-{p:D5}", new MemoryStream(bytes));
+        await datasets.WriteAsync($"{prefix}/part-{p:D5}", new MemoryStream(bytes));
     }
 
     return new DatasetInfo

@@ -57,8 +57,8 @@ await using (var cluster = builder.Build())
 {
     await cluster.DeployAsync();
     await cluster.WaitForLivenessToStabilizeAsync();
-    var artifacts = cluster.Silos[0].ServiceProvider.GetRequiredService<IArtifactStore>();
-    var dataset = await new CsvDatasetImporter(artifacts).ImportAsync("optdigits", "Class", File.OpenRead(csvPath));
+    var datasets = cluster.Silos[0].ServiceProvider.GetRequiredService<IDatasetStore>();
+    var dataset = await new CsvDatasetImporter(datasets).ImportAsync("optdigits", "Class", File.OpenRead(csvPath));
     await cluster.Client.GetGrain<IDatasetGrain>("optdigits").RegisterAsync(dataset);
 
     // Warm-up, not measured: the first jobs of a process compile the cluster's code paths.
