@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using OrleansML.Errors;
@@ -95,7 +96,7 @@ public static class TensorJson
             throw PlatformException.Invalid($"input '{name}' declares shape {SignatureCheck.Format(shape)} ({expected} values) but its data holds {(data.ValueKind == JsonValueKind.Array ? count : 1)}.");
         }
 
-        return new TensorData(name, type, shape, Fill(data, dataShape, what, type, expected));
+        return new TensorData(name, type, shape, Fill(Leaves(data, dataShape, what, expected), dataShape, what, type));
     }
 
     /// <summary>
@@ -111,16 +112,17 @@ public static class TensorJson
         }
 
         var shape = ShapeOf(value, what, limits.MaxPredictElements);
-        var type = Infer(value, what);
         var count = (int)shape.Aggregate(1L, (a, d) => a * d);
-        var data = Fill(value, shape, what, type, count);
+        var leaves = Leaves(value, shape, what, count);
+        var type = Infer(leaves[0], what);
+        var (dataType, data) = type == TensorDataType.FP64 ? ReadNumbers(leaves, shape, what) : (type, Fill(leaves, shape, what, type));
         if (flatIsOneRow && shape.Length == 1)
         {
             shape = [1, shape[0]];
         }
 
         CheckRows(shape, what, limits.MaxPredictRows);
-        return new TensorData(name, type, shape, data);
+        return new TensorData(name, dataType, shape, data);
     }
 
     /// <summary>Writes a tensor's values: nested as its shape (rows first), or flat.</summary>
@@ -173,48 +175,106 @@ public static class TensorJson
         _ => "null",
     };
 
-    private static TensorDataType Infer(JsonElement value, string what)
+    private static TensorDataType Infer(JsonElement first, string what) => first.ValueKind switch
     {
-        var leaf = value;
-        while (leaf.ValueKind == JsonValueKind.Array)
-        {
-            leaf = leaf[0];
-        }
-
-        return leaf.ValueKind switch
-        {
-            JsonValueKind.String => TensorDataType.Bytes,
-            JsonValueKind.True or JsonValueKind.False => TensorDataType.Bool,
-            JsonValueKind.Number => AllIntegers(value) ? TensorDataType.Int64 : TensorDataType.FP64,
-            _ => throw PlatformException.Invalid($"{what} holds {Describe(leaf)}; tensors hold numbers, booleans or strings."),
-        };
-    }
-
-    private static bool AllIntegers(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Array => value.EnumerateArray().All(AllIntegers),
-        JsonValueKind.Number => value.TryGetInt64(out _),
-        _ => true,
+        JsonValueKind.String => TensorDataType.Bytes,
+        JsonValueKind.True or JsonValueKind.False => TensorDataType.Bool,
+        JsonValueKind.Number => TensorDataType.FP64,
+        _ => throw PlatformException.Invalid($"{what} holds {Describe(first)}; tensors hold numbers, booleans or strings."),
     };
 
-    private static byte[] Fill(JsonElement value, long[] shape, string what, TensorDataType type, int count)
+    /// <summary>Untyped numbers: FP64, or INT64 when every value is an integer (exactly, beyond 2^53 too).</summary>
+    private static (TensorDataType Type, byte[] Data) ReadNumbers(JsonElement[] leaves, long[] shape, string what)
+    {
+        var data = Fill(leaves, shape, what, TensorDataType.FP64);
+        var values = MemoryMarshal.Cast<byte, double>(data);
+        foreach (var value in values)
+        {
+            if (Math.Floor(value) != value || Math.Abs(value) > 9.2e18)
+            {
+                return (TensorDataType.FP64, data);
+            }
+        }
+
+        var integers = new byte[data.Length];
+        var exact = MemoryMarshal.Cast<byte, long>(integers.AsSpan());
+        for (var i = 0; i < leaves.Length; i++)
+        {
+            if (!leaves[i].TryGetInt64(out exact[i]))
+            {
+                return (TensorDataType.FP64, data);
+            }
+        }
+
+        return (TensorDataType.Int64, integers);
+    }
+
+    /// <summary>Every leaf of a rectangular (nested) array, row-major; only the array levels build error paths.</summary>
+    private static JsonElement[] Leaves(JsonElement value, long[] shape, string what, int count)
+    {
+        var leaves = new JsonElement[count];
+        var index = 0;
+        Walk(value, shape, 0, what, leaves, ref index);
+        return leaves;
+    }
+
+    private static byte[] Fill(JsonElement[] leaves, long[] shape, string what, TensorDataType type)
     {
         if (type == TensorDataType.Bytes)
         {
-            var elements = new List<byte[]>(count);
-            Walk(value, shape, 0, what, (leaf, path) => elements.Add(Encoding.UTF8.GetBytes(leaf.ValueKind == JsonValueKind.String
-                ? leaf.GetString()!
-                : throw PlatformException.Invalid($"{path} is {Describe(leaf)}; BYTES tensors hold strings."))));
-            return TensorData.OfBytes("", [count], elements).Data;
+            var elements = new List<byte[]>(leaves.Length);
+            for (var i = 0; i < leaves.Length; i++)
+            {
+                elements.Add(Encoding.UTF8.GetBytes(leaves[i].ValueKind == JsonValueKind.String
+                    ? leaves[i].GetString()!
+                    : throw PlatformException.Invalid($"{PathOf(what, shape, i)} is {Describe(leaves[i])}; BYTES tensors hold strings.")));
+            }
+
+            return TensorData.OfBytes("", [leaves.Length], elements).Data;
         }
 
-        var data = new byte[(long)count * type.ElementSize()];
-        var index = 0;
-        Walk(value, shape, 0, what, (leaf, path) => Write(leaf, path, type, data, index++));
+        var data = new byte[(long)leaves.Length * type.ElementSize()];
+        if (type is TensorDataType.FP32 or TensorDataType.FP64)
+        {
+            var floats = MemoryMarshal.Cast<byte, float>(data.AsSpan());
+            var doubles = MemoryMarshal.Cast<byte, double>(data.AsSpan());
+            for (var i = 0; i < leaves.Length; i++)
+            {
+                var number = Number(leaves[i], what, shape, i);
+                if (type == TensorDataType.FP32)
+                {
+                    floats[i] = (float)number;
+                }
+                else
+                {
+                    doubles[i] = number;
+                }
+            }
+
+            return data;
+        }
+
+        for (var i = 0; i < leaves.Length; i++)
+        {
+            Write(leaves[i], what, shape, i, type, data);
+        }
+
         return data;
     }
 
-    private static void Write(JsonElement leaf, string path, TensorDataType type, byte[] data, int index)
+    private static double Number(JsonElement leaf, string what, long[] shape, int index)
+    {
+        if (leaf.ValueKind != JsonValueKind.Number)
+        {
+            throw PlatformException.Invalid($"{PathOf(what, shape, index)} is {Describe(leaf)}; only finite numbers are accepted.");
+        }
+
+        return leaf.TryGetDouble(out var number) && double.IsFinite(number)
+            ? number
+            : throw PlatformException.Invalid($"{PathOf(what, shape, index)} is {leaf.GetRawText()}, which is not a finite number.");
+    }
+
+    private static void Write(JsonElement leaf, string what, long[] shape, int index, TensorDataType type, byte[] data)
     {
         if (type == TensorDataType.Bool)
         {
@@ -222,55 +282,58 @@ public static class TensorJson
             {
                 JsonValueKind.True => 1,
                 JsonValueKind.False => 0,
-                _ => throw PlatformException.Invalid($"{path} is {Describe(leaf)}; BOOL tensors hold true or false."),
+                _ => throw PlatformException.Invalid($"{PathOf(what, shape, index)} is {Describe(leaf)}; BOOL tensors hold true or false."),
             };
+            return;
+        }
+
+        if (type.IsFloat())
+        {
+            TensorValues.TryWrite(type, data, index, Number(leaf, what, shape, index));
             return;
         }
 
         if (leaf.ValueKind != JsonValueKind.Number)
         {
-            throw PlatformException.Invalid($"{path} is {Describe(leaf)}; only finite numbers are accepted.");
+            throw PlatformException.Invalid($"{PathOf(what, shape, index)} is {Describe(leaf)}; only finite numbers are accepted.");
         }
 
-        if (!type.IsFloat())
+        bool written;
+        if (leaf.TryGetInt64(out var integer))
         {
-            bool written;
-            if (leaf.TryGetInt64(out var integer))
-            {
-                written = TensorValues.TryWrite(type, data, index, integer);
-            }
-            else if (type == TensorDataType.UInt64 && leaf.TryGetUInt64(out var unsigned))
-            {
-                written = WriteUInt64(data, index, unsigned);
-            }
-            else
-            {
-                throw PlatformException.Invalid($"{path} is {leaf.GetRawText()}, not an integer, as {type.Name()} needs.");
-            }
-
-            if (!written)
-            {
-                throw PlatformException.Invalid($"{path} is {leaf.GetRawText()}, outside the range of {type.Name()}.");
-            }
-
-            return;
+            written = TensorValues.TryWrite(type, data, index, integer);
         }
-
-        if (!leaf.TryGetDouble(out var number) || !double.IsFinite(number))
+        else if (type == TensorDataType.UInt64 && leaf.TryGetUInt64(out var unsigned))
         {
-            throw PlatformException.Invalid($"{path} is {leaf.GetRawText()}, which is not a finite number.");
+            BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(index * 8), unsigned);
+            written = true;
+        }
+        else
+        {
+            throw PlatformException.Invalid($"{PathOf(what, shape, index)} is {leaf.GetRawText()}, not an integer, as {type.Name()} needs.");
         }
 
-        TensorValues.TryWrite(type, data, index, number);
+        if (!written)
+        {
+            throw PlatformException.Invalid($"{PathOf(what, shape, index)} is {leaf.GetRawText()}, outside the range of {type.Name()}.");
+        }
     }
 
-    private static bool WriteUInt64(byte[] data, int index, ulong value)
+    /// <summary>The path of the flat element <paramref name="index"/>: <c>what[i][j]</c>.</summary>
+    private static string PathOf(string what, long[] shape, int index)
     {
-        BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(index * 8), value);
-        return true;
+        var indices = new long[shape.Length];
+        long rest = index;
+        for (var d = shape.Length - 1; d >= 0; d--)
+        {
+            indices[d] = rest % shape[d];
+            rest /= shape[d];
+        }
+
+        return what + string.Concat(indices.Select(i => $"[{i}]"));
     }
 
-    private static void Walk(JsonElement value, long[] shape, int depth, string path, Action<JsonElement, string> leaf)
+    private static void Walk(JsonElement value, long[] shape, int depth, string path, JsonElement[] leaves, ref int index)
     {
         if (depth == shape.Length)
         {
@@ -279,7 +342,7 @@ public static class TensorJson
                 throw PlatformException.Invalid($"{path} is an array where a value was expected; arrays must be rectangular.");
             }
 
-            leaf(value, path);
+            leaves[index++] = value;
             return;
         }
 
@@ -293,11 +356,27 @@ public static class TensorJson
             throw PlatformException.Invalid($"{path} has {value.GetArrayLength()} elements where {shape[depth]} were expected; ragged arrays are not tensors.");
         }
 
-        var index = 0;
+        if (depth == shape.Length - 1)
+        {
+            var at = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Array)
+                {
+                    throw PlatformException.Invalid($"{path}[{at}] is an array where a value was expected; arrays must be rectangular.");
+                }
+
+                leaves[index++] = item;
+                at++;
+            }
+
+            return;
+        }
+
+        var row = 0;
         foreach (var item in value.EnumerateArray())
         {
-            Walk(item, shape, depth + 1, $"{path}[{index}]", leaf);
-            index++;
+            Walk(item, shape, depth + 1, $"{path}[{row++}]", leaves, ref index);
         }
     }
 

@@ -217,6 +217,41 @@ public static class SignatureCheck
 
         var count = input.ElementCount;
         var data = new byte[count * spec.DataType.ElementSize()];
+        if (spec.DataType == TensorDataType.FP32 && input.DataType is TensorDataType.FP64 or TensorDataType.Int64 or TensorDataType.Int32)
+        {
+            // The common case of JSON numbers for a float model, without the per-element type switch.
+            var floats = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data.AsSpan());
+            switch (input.DataType)
+            {
+                case TensorDataType.FP64:
+                    var doubles = input.Values<double>();
+                    for (var i = 0; i < floats.Length; i++)
+                    {
+                        floats[i] = (float)doubles[i];
+                    }
+
+                    break;
+                case TensorDataType.Int64:
+                    var longs = input.Values<long>();
+                    for (var i = 0; i < floats.Length; i++)
+                    {
+                        floats[i] = longs[i];
+                    }
+
+                    break;
+                default:
+                    var ints = input.Values<int>();
+                    for (var i = 0; i < floats.Length; i++)
+                    {
+                        floats[i] = ints[i];
+                    }
+
+                    break;
+            }
+
+            return new TensorData(spec.Name, spec.DataType, input.Shape, data);
+        }
+
         var exactIntegers = !input.DataType.IsFloat();
         for (long i = 0; i < count; i++)
         {
