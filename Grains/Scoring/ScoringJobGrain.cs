@@ -22,8 +22,10 @@ public sealed partial class ScoringJobGrain(
     IDatasetStore datasets,
     IOptions<ScoringOptions> options,
     ILocalSiloDetails silo,
-    ILogger<ScoringJobGrain> logger) : Grain, IScoringJobGrain
+    ILogger<ScoringJobGrain> logger) : Grain, IScoringJobGrain, IRemindable
 {
+    private const string ResumeReminder = "resume";
+
     private readonly ScoringOptions _options = options.Value;
     private readonly List<Attempt> _inFlight = [];
     private readonly HashSet<string> _suspectSilos = [];
@@ -95,6 +97,8 @@ public sealed partial class ScoringJobGrain(
                 Units = Split(input.PartitionCount, spec.Partitions ?? input.PartitionCount),
                 CreatedAt = DateTimeOffset.UtcNow,
             };
+            // Registered before the job is stored: a reminder left by a failed write finds no job and unregisters itself.
+            await this.RegisterOrUpdateReminder(ResumeReminder, _options.ResumeReminderPeriod, _options.ResumeReminderPeriod);
             await state.WriteStateAsync();
         }
         catch
@@ -123,6 +127,39 @@ public sealed partial class ScoringJobGrain(
         }
 
         return Task.FromResult<ScoringJobStatus?>(Status());
+    }
+
+    /// <summary>
+    /// The job's reminder: after its coordinator's silo died, a surviving silo activates the job here and its timer
+    /// resumes dispatching the units not yet committed. A finished job removes the reminder.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Spec is null || state.State.IsFinished)
+        {
+            await UnregisterResumeReminderAsync();
+        }
+        else if (_timer is null)
+        {
+            LogResumedByReminder(logger, JobId, state.State.Committed.Count, state.State.Units.Count);
+            ArmTimer();
+        }
+    }
+
+    private async Task UnregisterResumeReminderAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(ResumeReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception exception)
+        {
+            // A reminder left behind is harmless: its next tick finds the job finished and tries again.
+            LogReminderNotRemoved(logger, exception, JobId);
+        }
     }
 
     /// <summary><paramref name="partitions"/> storage partitions in <paramref name="units"/> contiguous ranges of near-equal size.</summary>
@@ -333,6 +370,7 @@ public sealed partial class ScoringJobGrain(
         await state.WriteStateAsync();
         await IndexAsync();
         StopTimer();
+        await UnregisterResumeReminderAsync();
         LogSucceeded(logger, JobId, Spec.OutputDataset, state.State.RowsScored);
     }
 
@@ -354,6 +392,7 @@ public sealed partial class ScoringJobGrain(
         await state.WriteStateAsync();
         await IndexAsync();
         StopTimer();
+        await UnregisterResumeReminderAsync();
     }
 
     /// <summary>Deletes what given-up attempts may have staged (an attempt still running elsewhere may write after this).</summary>
@@ -415,6 +454,12 @@ public sealed partial class ScoringJobGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scoring job {Job} succeeded: {Rows} rows in dataset {Output}")]
     private static partial void LogSucceeded(ILogger logger, string job, string output, long rows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scoring job {Job} resumed by its reminder with {Committed} of {Units} units committed")]
+    private static partial void LogResumedByReminder(ILogger logger, string job, int committed, int units);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Scoring job {Job}: its resume reminder could not be removed")]
+    private static partial void LogReminderNotRemoved(ILogger logger, Exception exception, string job);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scoring job {Job} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string job, string reason);

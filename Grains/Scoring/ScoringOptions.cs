@@ -14,6 +14,12 @@ public sealed class ScoringOptions
     /// <summary>Work units in flight per worker silo, so one unit's reads and writes overlap another's scoring.</summary>
     public int UnitsPerSilo { get; set; } = 2;
 
+    /// <summary>
+    /// Period of the reminder that re-activates a running job elsewhere when its coordinator's silo dies, with no
+    /// outside call (at least Orleans' <c>ReminderOptions.MinimumReminderPeriod</c>, one minute by default).
+    /// </summary>
+    public TimeSpan ResumeReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How many times one work unit is tried before the job fails.</summary>
     public int MaxAttempts { get; set; } = 5;
 }

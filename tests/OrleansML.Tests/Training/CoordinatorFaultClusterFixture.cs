@@ -9,7 +9,7 @@ namespace OrleansML.Tests.Training;
 
 /// <summary>
 /// Three silos in cluster mode on a real redis-server (job state, checkpoints and reminders survive a silo), with a
-/// short worker timeout and a short resume reminder, for the test that kills the coordinator's silo.
+/// short worker timeout and short resume reminders, for the tests that kill a training or scoring coordinator's silo.
 /// </summary>
 public sealed class CoordinatorFaultClusterFixture : IAsyncLifetime
 {
@@ -34,6 +34,8 @@ public sealed class CoordinatorFaultClusterFixture : IAsyncLifetime
                 ["OrleansML:Training:CheckpointEveryRounds"] = "10",
                 ["OrleansML:Training:TickBudget"] = FaultClusterFixture.TickBudget.ToString(),
                 ["OrleansML:Training:ResumeReminderPeriod"] = ResumeReminderPeriod.ToString(),
+                ["OrleansML:Scoring:ResumeReminderPeriod"] = ResumeReminderPeriod.ToString(),
+                ["OrleansML:Scoring:PartitionTimeout"] = TimeSpan.FromSeconds(3).ToString(),
             })
             .Build();
         var builder = new InProcessTestClusterBuilder(3);
