@@ -5,8 +5,8 @@ namespace OrleansML.Onnx;
 
 /// <summary>
 /// Decides whether an ONNX file is a servable model: ONNX Runtime opens it, its signature is read from the model
-/// (filled in by an uploaded one where the model leaves dimensions free), and it runs once on zeros of that
-/// signature (free dimensions as 1, empty strings for BYTES).
+/// (filled in by an uploaded one where the model leaves dimensions free), and it runs once on the
+/// <see cref="OnnxProbe"/> inputs of that signature (zeros, ones for integer inputs).
 /// </summary>
 public static class OnnxValidation
 {
@@ -22,7 +22,7 @@ public static class OnnxValidation
         var signature = request.Signature is { } given ? OnnxSignature.Merge(declared, given) : declared;
         SignatureCheck.Signature(signature);
 
-        var zeros = signature.Inputs.Select(i => i.Zeros()).ToArray();
+        var zeros = OnnxProbe.Inputs(signature);
         TensorData[] produced;
         try
         {
@@ -31,7 +31,7 @@ public static class OnnxValidation
         catch (PlatformException exception)
         {
             var shapes = string.Join(", ", zeros.Select(z => $"'{z.Name}' {SignatureCheck.Format(z.Shape)}"));
-            throw PlatformException.Invalid($"the model's test inference on zero inputs ({shapes}) failed: {exception.Message}");
+            throw PlatformException.Invalid($"the model's test inference on zero inputs (ones for integer inputs) ({shapes}) failed: {exception.Message}");
         }
 
         var outputs = new TensorSpec[produced.Length];

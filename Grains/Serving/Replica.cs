@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OrleansML.Errors;
+using OrleansML.Onnx;
 using OrleansML.Torch;
 
 namespace OrleansML.Serving;
@@ -76,9 +77,11 @@ public sealed class Replica
     /// <summary>Runs inputs already conformed to the signature (<see cref="SignatureCheck.Conform"/>): in its order and datatypes.</summary>
     public Task<TensorData[]> PredictAsync(TensorData[] inputs) => _batcher.EnqueueAsync(new PendingPrediction(inputs, Version.Signature.IsBatched));
 
-    /// <summary>A forward pass on zeros that loads the version's kernels; not counted in the statistics.</summary>
+    /// <summary>A forward pass on zeros (an ONNX version's probe inputs) that loads the version's kernels; not counted in the statistics.</summary>
     public Task WarmAsync() =>
-        _batcher.EnqueueAsync(new PendingPrediction(Version.Signature.Inputs.Select(i => i.Zeros()).ToArray(), Version.Signature.IsBatched, counted: false));
+        _batcher.EnqueueAsync(new PendingPrediction(
+            Version.Format == ModelFormat.Onnx ? OnnxProbe.Inputs(Version.Signature) : Version.Signature.Inputs.Select(i => i.Zeros()).ToArray(),
+            Version.Signature.IsBatched, counted: false));
 
     private void Touch() => LastUsedTicks = Environment.TickCount64;
 
