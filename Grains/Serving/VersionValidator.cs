@@ -27,6 +27,15 @@ public sealed class VersionValidator(IArtifactStore artifacts)
             throw PlatformException.Invalid("the artifact is empty.");
         }
 
+        if (request.Architecture is { } architecture && request.Format is null or ModelFormat.Native && PyTorchWeights.Recognise(bytes))
+        {
+            // PyTorch weights for a native architecture are stored as what they become: TorchSharp weights.
+            ArchitectureBuilder.Validate(architecture);
+            bytes = await Task.Run(() => PyTorchWeights.ToNative(bytes, architecture));
+            await artifacts.WriteAsync(request.StagingKey, new MemoryStream(bytes));
+            request = request with { Format = ModelFormat.Native };
+        }
+
         var format = request.Format ?? ModelArtifacts.DetectFormat(bytes);
         if (format == ModelFormat.Native)
         {
