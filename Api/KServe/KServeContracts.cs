@@ -12,7 +12,12 @@ public sealed record ModelMetadata(string Name, string[] Versions, string Platfo
     public static ModelMetadata From(ModelInfo model, ModelVersionInfo version) => new(
         model.Name,
         model.Versions.Select(v => v.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-        version.Format == ModelFormat.TorchScript ? "pytorch_torchscript" : "orleansml_native",
+        version.Format switch
+        {
+            ModelFormat.TorchScript => "pytorch_torchscript",
+            ModelFormat.Onnx => "onnxruntime_onnx",
+            _ => "orleansml_native",
+        },
         version.Signature.Inputs.Select(MetadataTensor.From).ToArray(),
         version.Signature.Outputs.Select(MetadataTensor.From).ToArray());
 }

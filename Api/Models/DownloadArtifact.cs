@@ -23,7 +23,12 @@ public sealed class DownloadArtifactHandler(ISender sender, IArtifactStore artif
             ?? throw PlatformException.NotFound($"version {request.Version} of model '{request.Name}' not found.");
         var content = await artifacts.OpenReadAsync(version.ArtifactKey, cancellationToken)
             ?? throw PlatformException.NotFound($"version {request.Version} of model '{request.Name}' has no stored artifact ({version.State}).");
-        var extension = version.Format == ModelFormat.TorchScript ? "pt" : "bin";
+        var extension = version.Format switch
+        {
+            ModelFormat.TorchScript => "pt",
+            ModelFormat.Onnx => "onnx",
+            _ => "bin",
+        };
         return new ModelArtifact(content, $"{request.Name}-v{request.Version}.{extension}", version.Sha256);
     }
 }

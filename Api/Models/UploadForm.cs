@@ -7,8 +7,8 @@ using OrleansML.Serving;
 namespace OrleansML.Api.Models;
 
 /// <summary>
-/// The multipart form of an upload: the <c>artifact</c> file, an optional <c>format</c> field (<c>TorchScript</c> or
-/// <c>Native</c>; without it the format is detected from the file), and optional JSON parts <c>signature</c>,
+/// The multipart form of an upload: the <c>artifact</c> file, an optional <c>format</c> field (<c>TorchScript</c>,
+/// <c>Onnx</c> or <c>Native</c>; without it the format is detected from the file), and optional JSON parts <c>signature</c>,
 /// <c>architecture</c> and <c>preprocessing</c> (as fields or files).
 /// </summary>
 public static class UploadForm
@@ -40,7 +40,8 @@ public static class UploadForm
             "" => null,
             "torchscript" => ModelFormat.TorchScript,
             "native" => ModelFormat.Native,
-            var other => throw PlatformException.Invalid($"the 'format' part is '{(other.Length > 40 ? other[..40] + "..." : other)}'; use TorchScript or Native, or leave it out to detect the format."),
+            "onnx" => ModelFormat.Onnx,
+            var other => throw PlatformException.Invalid($"the 'format' part is '{(other.Length > 40 ? other[..40] + "..." : other)}'; use TorchScript, Onnx or Native, or leave it out to detect the format."),
         }
         : null;
 

@@ -9,6 +9,9 @@ public enum ModelFormat
 
     /// <summary>An <see cref="ArchitectureSpec"/> plus weights in TorchSharp's format.</summary>
     Native,
+
+    /// <summary>An ONNX model (a protobuf <c>ModelProto</c>), served by ONNX Runtime: served and scored, not trained.</summary>
+    Onnx,
 }
 
 /// <summary>A version's life cycle, as in TensorFlow Serving.</summary>

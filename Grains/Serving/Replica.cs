@@ -1,38 +1,30 @@
 using System.Diagnostics;
 using OrleansML.Errors;
+using OrleansML.Onnx;
 using OrleansML.Torch;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace OrleansML.Serving;
 
 /// <summary>
-/// One model version loaded on one silo's device, shared by every predictor activation on that silo. Requests hold
+/// One model version loaded on one silo's device (by any engine: <see cref="IModelRunner"/>), shared by every predictor activation on that silo. Requests hold
 /// it between <see cref="TryAcquire"/> and <see cref="Release"/>; once retired (swapped out, evicted, idle) it frees
 /// its native memory as soon as the last in-flight request is done, so a swap never cuts a request short.
 /// </summary>
 public sealed class Replica
 {
-    private readonly TorchModel _model;
+    private readonly IModelRunner _runner;
     private readonly DynamicBatcher _batcher;
     private readonly ServingMetrics _metrics;
-    private readonly Tensor? _mean;
-    private readonly Tensor? _std;
     private int _inFlight;
     private int _retired;
     private int _disposed;
 
-    public Replica(string model, ModelVersionInfo version, TorchModel torchModel, BatchingSettings batching, ServingMetrics metrics)
+    public Replica(string model, ModelVersionInfo version, IModelRunner runner, BatchingSettings batching, ServingMetrics metrics)
     {
         Model = model;
         Version = version;
-        _model = torchModel;
+        _runner = runner;
         _metrics = metrics;
-        if (version.Preprocessing is { } standardization)
-        {
-            _mean = tensor(standardization.Mean).to(torchModel.Device).DetachFromDisposeScope();
-            _std = tensor(standardization.Std).to(torchModel.Device).DetachFromDisposeScope();
-        }
 
         // An unbatched model takes one input per forward pass: nothing to coalesce.
         _batcher = new DynamicBatcher(version.Signature.IsBatched ? batching : batching with { Enabled = false }, Execute);
@@ -43,9 +35,9 @@ public sealed class Replica
 
     public ModelVersionInfo Version { get; }
 
-    public long Bytes => _model.Bytes;
+    public long Bytes => _runner.Bytes;
 
-    public string Device => _model.Device.ToString();
+    public string Device => _runner.Device;
 
     public long LastUsedTicks { get; private set; }
 
@@ -85,9 +77,11 @@ public sealed class Replica
     /// <summary>Runs inputs already conformed to the signature (<see cref="SignatureCheck.Conform"/>): in its order and datatypes.</summary>
     public Task<TensorData[]> PredictAsync(TensorData[] inputs) => _batcher.EnqueueAsync(new PendingPrediction(inputs, Version.Signature.IsBatched));
 
-    /// <summary>A forward pass on zeros that loads the version's kernels; not counted in the statistics.</summary>
+    /// <summary>A forward pass on zeros (an ONNX version's probe inputs) that loads the version's kernels; not counted in the statistics.</summary>
     public Task WarmAsync() =>
-        _batcher.EnqueueAsync(new PendingPrediction(Version.Signature.Inputs.Select(i => i.Zeros()).ToArray(), Version.Signature.IsBatched, counted: false));
+        _batcher.EnqueueAsync(new PendingPrediction(
+            Version.Format == ModelFormat.Onnx ? OnnxProbe.Inputs(Version.Signature) : Version.Signature.Inputs.Select(i => i.Zeros()).ToArray(),
+            Version.Signature.IsBatched, counted: false));
 
     private void Touch() => LastUsedTicks = Environment.TickCount64;
 
@@ -99,9 +93,7 @@ public sealed class Replica
         }
 
         await _batcher.DisposeAsync();
-        _mean?.Dispose();
-        _std?.Dispose();
-        _model.Dispose();
+        _runner.Dispose();
     }
 
     private void Execute(IReadOnlyList<PendingPrediction> batch)
@@ -138,18 +130,16 @@ public sealed class Replica
     }
 
     /// <summary>
-    /// One forward pass over the batch: each input is the requests' buffers back to back (rows first), copied once
-    /// into a torch tensor; each output is split back into the requests' rows.
+    /// One forward pass over the batch: each input is the requests' buffers back to back (rows first), handed to the
+    /// engine as one tensor; each output is split back into the requests' rows.
     /// </summary>
     private TensorData[][] Forward(IReadOnlyList<PendingPrediction> batch, out long inputDone, out long inferDone)
     {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
         var specs = Version.Signature.Inputs;
         var batched = Version.Signature.IsBatched;
         var rows = batch.Sum(p => (long)p.Rows);
         var singleRowForm = false;
-        var inputs = new Tensor[specs.Length];
+        var inputs = new RunnerInput[specs.Length];
         for (var i = 0; i < specs.Length; i++)
         {
             var first = batch[0].Inputs[i];
@@ -166,17 +156,12 @@ public sealed class Replica
             }
 
             var index = i;
-            inputs[i] = TorchTensors.ToTorch(first.DataType, shape, batch.Select(p => p.Inputs[index].Data).ToList()).to(_model.Device);
+            inputs[i] = new RunnerInput(first.DataType, shape, batch.Select(p => p.Inputs[index].Data).ToList());
         }
 
-        if (_mean is not null && _std is not null)
-        {
-            inputs[0] = (inputs[0] - _mean) / _std;
-        }
-
-        inputDone = Stopwatch.GetTimestamp();
-        var outputs = _model.Run(inputs);
-        inferDone = Stopwatch.GetTimestamp();
+        var times = new RunTimes();
+        var outputs = _runner.Run(inputs, times);
+        (inputDone, inferDone) = (times.InputsReady, times.InferDone);
         var results = new TensorData[batch.Count][];
         for (var r = 0; r < batch.Count; r++)
         {
@@ -187,29 +172,30 @@ public sealed class Replica
         {
             var output = outputs[o];
             var name = o < Version.Signature.Outputs.Length ? Version.Signature.Outputs[o].Name : $"output{o}";
-            var dataType = TorchTensors.DataTypeOf(output.dtype);
             if (!batched)
             {
-                var answer = singleRowForm ? output.unsqueeze(0) : output;
-                results[0][o] = new TensorData(name, dataType, answer.shape, TorchTensors.Bytes(answer));
+                results[0][o] = new TensorData(name, output.DataType, singleRowForm ? [1, .. output.Shape] : output.Shape, output.Data);
                 continue;
             }
 
-            if (output.dim() == 0 || output.shape[0] != rows)
+            if (output.Shape.Length == 0 || output.Shape[0] != rows)
             {
-                throw PlatformException.Invalid($"the model returned shape {SignatureCheck.Format(output.shape)} for output '{name}' on a batch of {rows} rows.");
+                throw PlatformException.Invalid($"the model returned shape {SignatureCheck.Format(output.Shape)} for output '{name}' on a batch of {rows} rows.");
             }
 
-            var bytes = TorchTensors.Bytes(output);
-            var rowBytes = (int)(bytes.Length / rows);
-            var start = 0;
+            if (batch.Count == 1)
+            {
+                results[0][o] = output with { Name = name };
+                continue;
+            }
+
+            var offsets = RowSplit.Offsets(output, rows);
+            var row = 0;
             for (var r = 0; r < batch.Count; r++)
             {
-                var count = batch[r].Rows;
-                long[] shape = [count, .. output.shape[1..]];
-                var data = batch.Count == 1 ? bytes : bytes.AsSpan(start, count * rowBytes).ToArray();
-                results[r][o] = new TensorData(name, dataType, shape, data);
-                start += count * rowBytes;
+                var (start, end) = (offsets[row], offsets[row + batch[r].Rows]);
+                results[r][o] = new TensorData(name, output.DataType, [batch[r].Rows, .. output.Shape[1..]], output.Data.AsSpan(start, end - start).ToArray());
+                row += batch[r].Rows;
             }
         }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansML.Errors;
+using OrleansML.Onnx;
 using OrleansML.Storage;
 using OrleansML.Torch;
 
@@ -126,10 +127,11 @@ public sealed partial class ReplicaCache
         }
 
         var device = _devices.Pick(Interlocked.Increment(ref _loads));
-        TorchModel loaded;
+        IModelRunner loaded;
         try
         {
-            loaded = ModelArtifacts.Load(bytes, version.Format, version.Architecture, device);
+            var threads = OnnxSessionSettings.ThreadsFor(Environment.ProcessorCount, Loaded().Count(), _options.OnnxIntraOpThreads);
+            loaded = ModelRunners.Load(bytes, version, device, threads);
         }
         catch (PlatformException exception)
         {
@@ -137,7 +139,7 @@ public sealed partial class ReplicaCache
         }
 
         var replica = new Replica(model, version, loaded, batching, _metrics);
-        LogLoaded(model, version.Version, device.ToString(), loaded.Bytes);
+        LogLoaded(model, version.Version, loaded.Device, loaded.Bytes);
         EnforceBudget(replica);
         return replica;
     }

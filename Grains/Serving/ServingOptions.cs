@@ -11,6 +11,12 @@ public sealed class ServingOptions
     /// <summary>A loaded version unused this long is unloaded (it loads again on the next request).</summary>
     public TimeSpan IdleUnloadAfter { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// Intra-op threads of each ONNX Runtime session; 0 (the default) gives a session the silo's cores divided by
+    /// the replicas it holds when the session opens (at least 1).
+    /// </summary>
+    public int OnnxIntraOpThreads { get; set; }
+
     /// <summary>How often idle versions are looked for.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OrleansML.Errors;
+using OrleansML.Onnx;
 using OrleansML.Storage;
 using OrleansML.Torch;
 using TorchSharp;
@@ -9,7 +10,7 @@ namespace OrleansML.Serving;
 
 /// <summary>
 /// Decides whether a staged artifact is a model: detects its format (unless declared), checks the file is in that
-/// format before torch reads it, loads it on the CPU, settles its signature, and runs one forward pass on a zero
+/// format before torch or ONNX Runtime reads it, loads it on the CPU, settles its signature, and runs one forward pass on a zero
 /// batch. Only an artifact that passes becomes a version.
 /// </summary>
 public sealed class VersionValidator(IArtifactStore artifacts)
@@ -26,6 +27,15 @@ public sealed class VersionValidator(IArtifactStore artifacts)
             throw PlatformException.Invalid("the artifact is empty.");
         }
 
+        if (request.Architecture is { } architecture && request.Format is null or ModelFormat.Native && PyTorchWeights.Recognise(bytes))
+        {
+            // PyTorch weights for a native architecture are stored as what they become: TorchSharp weights.
+            ArchitectureBuilder.Validate(architecture);
+            bytes = await Task.Run(() => PyTorchWeights.ToNative(bytes, architecture));
+            await artifacts.WriteAsync(request.StagingKey, new MemoryStream(bytes));
+            request = request with { Format = ModelFormat.Native };
+        }
+
         var format = request.Format ?? ModelArtifacts.DetectFormat(bytes);
         if (format == ModelFormat.Native)
         {
@@ -39,7 +49,7 @@ public sealed class VersionValidator(IArtifactStore artifacts)
 
         ArtifactFormat.Check(bytes, format, declared: request.Format is not null);
 
-        var signature = await Task.Run(() => Check(bytes, format, request));
+        var signature = await Task.Run(() => format == ModelFormat.Onnx ? OnnxValidation.Check(bytes, request) : Check(bytes, format, request));
         var version = new ModelVersionInfo
         {
             Version = number,

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using OrleansML.Errors;
+using OrleansML.Onnx;
 using OrleansML.Serving;
 
 namespace OrleansML.Torch;
@@ -20,7 +21,12 @@ public static class ArtifactFormat
     /// </summary>
     public static void Check(byte[] artifact, ModelFormat format, bool declared)
     {
-        var problem = format == ModelFormat.TorchScript ? TorchScriptProblem(artifact) : NativeWeights.Problem(artifact);
+        var problem = format switch
+        {
+            ModelFormat.TorchScript => TorchScriptProblem(artifact),
+            ModelFormat.Onnx => OnnxFormat.Problem(artifact),
+            _ => NativeWeights.Problem(artifact),
+        };
         if (problem is null)
         {
             return;
@@ -30,6 +36,8 @@ public static class ArtifactFormat
         {
             ModelFormat.TorchScript when declared => $"the artifact is declared TorchScript but {problem}.",
             ModelFormat.TorchScript => $"the artifact {problem}.",
+            ModelFormat.Onnx when declared => $"the artifact is declared ONNX but {problem}.",
+            ModelFormat.Onnx => $"the artifact {problem}.",
             _ when declared => $"the artifact is declared native weights but is not in TorchSharp's format: {problem}.",
             _ => $"the artifact is neither a TorchScript archive nor native weights in TorchSharp's format: {problem}.",
         });

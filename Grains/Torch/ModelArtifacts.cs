@@ -1,4 +1,5 @@
 using OrleansML.Errors;
+using OrleansML.Onnx;
 using OrleansML.Serving;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,11 +11,15 @@ public static class ModelArtifacts
 {
     /// <summary>
     /// Detects the format from the bytes: a file that starts like a zip archive is taken as TorchScript (what
-    /// <c>torch.jit.save</c> writes), anything else as native weights. <see cref="ArtifactFormat.Check"/> then
-    /// checks that it is.
+    /// <c>torch.jit.save</c> writes), one whose top level walks as an ONNX ModelProto as ONNX (also one that starts
+    /// like ONNX but is broken, unless it is native weights, so the refusal names what is wrong with the ONNX
+    /// file), anything else as native weights. <see cref="ArtifactFormat.Check"/> then checks that it is.
     /// </summary>
     public static ModelFormat DetectFormat(byte[] artifact) =>
-        ArtifactFormat.StartsLikeZip(artifact) ? ModelFormat.TorchScript : ModelFormat.Native;
+        ArtifactFormat.StartsLikeZip(artifact) ? ModelFormat.TorchScript
+        : OnnxFormat.Problem(artifact) is null ? ModelFormat.Onnx
+        : OnnxFormat.StartsLikeModel(artifact) && NativeWeights.Problem(artifact) is not null ? ModelFormat.Onnx
+        : ModelFormat.Native;
 
     /// <summary>Loads an artifact onto <paramref name="device"/> in eval mode. Throws <see cref="PlatformException"/> when it is not a model.</summary>
     public static TorchModel Load(byte[] artifact, ModelFormat format, ArchitectureSpec? architecture, Device device)

@@ -111,6 +111,11 @@ public sealed partial class TrainingJobGrain(
                 throw PlatformException.Invalid($"version {version.Version} of model '{spec.Model}' is {version.State}, not Available.");
             }
 
+            if (version.Format == ModelFormat.Onnx)
+            {
+                throw PlatformException.Invalid($"version {version.Version} of model '{spec.Model}' is ONNX: ONNX versions are served and scored, not trained.");
+            }
+
             if (version.Format == ModelFormat.Native && version.Architecture is null)
             {
                 throw PlatformException.Invalid($"version {version.Version} of model '{spec.Model}' has no architecture to train.");

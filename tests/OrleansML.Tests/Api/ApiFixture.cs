@@ -61,9 +61,12 @@ public sealed class ApiFixture : IAsyncLifetime
     }
 
     /// <summary>Uploads and insists on 201, for tests about what comes after.</summary>
-    public async Task UploadOkAsync(string model, string path, string? signature = null)
+    public Task UploadOkAsync(string model, string path, string? signature = null) => UploadOkAsync(model, File.ReadAllBytes(path), signature);
+
+    /// <summary>Uploads and insists on 201, for tests about what comes after.</summary>
+    public async Task UploadOkAsync(string model, byte[] artifact, string? signature = null)
     {
-        var response = await UploadAsync(Client, model, path, signature);
+        var response = await UploadAsync(Client, model, artifact, signature);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 

@@ -63,11 +63,14 @@ public sealed class UploadIntegrityTests(ApiFixture api) : IClassFixture<ApiFixt
     public async Task A_declared_format_that_matches_is_accepted_and_an_unknown_one_is_refused_naming_the_part()
     {
         var accepted = await UploadAsync("integrity-declared", File.ReadAllBytes(Fixtures.Scripted), format: "TorchScript");
-        var unknown = await UploadAsync("integrity-declared", File.ReadAllBytes(Fixtures.Scripted), format: "onnx");
+        var unknown = await UploadAsync("integrity-declared", File.ReadAllBytes(Fixtures.Scripted), format: "tensorflow");
+        var mismatched = await UploadAsync("integrity-declared", File.ReadAllBytes(Fixtures.Scripted), format: "onnx");
 
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Contains("'format'", await DetailAsync(unknown));
+        Assert.Equal(HttpStatusCode.BadRequest, mismatched.StatusCode);
+        Assert.Contains("declared ONNX", await DetailAsync(mismatched));
     }
 
     private async Task CreateAsync(string name)

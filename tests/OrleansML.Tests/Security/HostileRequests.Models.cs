@@ -57,7 +57,14 @@ public static partial class HostileRequests
         yield return Send("native weights declared TorchScript", () => Form("artifact", NativeBytes.Value, fields: ("format", "TorchScript")));
         yield return Send("TorchScript declared native", () => Form("artifact", ScriptedBytes.Value, fields: [("format", "Native"), ("architecture", Architecture)]));
         yield return Send("truncated native weights", () => Form("artifact", NativeBytes.Value[..^5], fields: ("architecture", Architecture)));
-        yield return Send("unknown format", () => Form("artifact", ScriptedBytes.Value, fields: ("format", "onnx")));
+        yield return Send("unknown format", () => Form("artifact", ScriptedBytes.Value, fields: ("format", "tensorflow")));
+        yield return Send("TorchScript declared ONNX", () => Form("artifact", ScriptedBytes.Value, fields: ("format", "Onnx")));
+        yield return Send("truncated ONNX", () => Form("artifact", OnnxModels.GemmRelu()[..^20]));
+        yield return Send("ONNX ir_version then garbage", () => Form("artifact", [0x08, 0x08, 0x3a, .. Garbage(256, seed: 5)]));
+        yield return Send("ONNX graph length past the end", () => Form("artifact", [0x08, 0x08, 0x3a, 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]));
+        yield return Send("ONNX opset 6 (Gemm(6))", () => Form("artifact", OnnxModels.GemmRelu(opset: 6)));
+        yield return Send("ONNX unknown operator", () => Form("artifact", OnnxModels.GemmRelu(op: "NoSuchOperator")));
+        yield return Send("ONNX weights in an external file", () => Form("artifact", OnnxModels.ExternalWeights("../../../../etc/passwd")));
         yield return Send("format with trailing space", () => Form("artifact", ScriptedBytes.Value, fields: ("format", "TorchScript ")));
         yield return Send("garbage with an architecture", () => Form("artifact", Garbage(512, seed: 3), fields: ("architecture", Architecture)));
         yield return Send("architecture whose weight count overflows", () => Form("artifact", Garbage(512, seed: 4), fields: ("architecture", OverflowingArchitecture)));
