@@ -24,7 +24,6 @@ public sealed partial class ScoringJobGrain(
     ILocalSiloDetails silo,
     ILogger<ScoringJobGrain> logger) : Grain, IScoringJobGrain, IRemindable
 {
-    private const string ResumeReminder = "resume";
 
     private readonly ScoringOptions _options = options.Value;
     private readonly List<Attempt> _inFlight = [];
@@ -98,7 +97,7 @@ public sealed partial class ScoringJobGrain(
                 CreatedAt = DateTimeOffset.UtcNow,
             };
             // Registered before the job is stored: a reminder left by a failed write finds no job and unregisters itself.
-            await this.RegisterOrUpdateReminder(ResumeReminder, _options.ResumeReminderPeriod, _options.ResumeReminderPeriod);
+            await ResumeReminder.RegisterAsync(this, _options.ResumeReminderPeriod);
             await state.WriteStateAsync();
         }
         catch
@@ -148,16 +147,8 @@ public sealed partial class ScoringJobGrain(
 
     private async Task UnregisterResumeReminderAsync()
     {
-        try
+        if (await ResumeReminder.RemoveAsync(this) is { } exception)
         {
-            if (await this.GetReminder(ResumeReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-        }
-        catch (Exception exception)
-        {
-            // A reminder left behind is harmless: its next tick finds the job finished and tries again.
             LogReminderNotRemoved(logger, exception, JobId);
         }
     }

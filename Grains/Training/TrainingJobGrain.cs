@@ -30,7 +30,6 @@ public sealed partial class TrainingJobGrain(
     ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain, IRemindable
 {
     private const int MaxDurations = 4096;
-    private const string ResumeReminder = "resume";
 
     private readonly TrainingOptions _options = options.Value;
     private readonly List<double> _durations = [];
@@ -140,7 +139,7 @@ public sealed partial class TrainingJobGrain(
         try
         {
             // Registered before the job is stored: a reminder left by a failed write finds no job and unregisters itself.
-            await this.RegisterOrUpdateReminder(ResumeReminder, _options.ResumeReminderPeriod, _options.ResumeReminderPeriod);
+            await ResumeReminder.RegisterAsync(this, _options.ResumeReminderPeriod);
             state.State = job;
             await state.WriteStateAsync();
         }
@@ -227,16 +226,8 @@ public sealed partial class TrainingJobGrain(
 
     private async Task UnregisterResumeReminderAsync()
     {
-        try
+        if (await ResumeReminder.RemoveAsync(this) is { } exception)
         {
-            if (await this.GetReminder(ResumeReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-        }
-        catch (Exception exception)
-        {
-            // A reminder left behind is harmless: its next tick finds the job finished and tries again.
             LogReminderNotRemoved(logger, exception, JobId);
         }
     }

@@ -18,10 +18,7 @@ public sealed class ScoringCoordinatorFaultTests(CoordinatorFaultClusterFixture 
     {
         const int rows = 60_000;
         var artifacts = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IArtifactStore>();
-        var imported = await new CsvDatasetImporter(artifacts, partitionRows: 64)
-            .ImportAsync("resume-input", "Class", new MemoryStream(Encoding.UTF8.GetBytes(TrainingTestKit.SyntheticCsv(rows, seed: 5))));
-        await fixture.Client.GetGrain<IDatasetGrain>("resume-input").RegisterAsync(imported);
-        await fixture.Client.GetGrain<IModelGrain>("resume-model").CreateAsync(new ArchitectureSpec("mlp", 6, [8], 3), 7);
+        await ScoringTestKit.ImportWithModelAsync(fixture.Client, artifacts, "resume-input", "resume-model", rows, seed: 5);
 
         var job = await CoordinatorOffTheFirstSiloAsync();
         await job.StartAsync(new ScoringJobSpec { Model = "resume-model", Dataset = "resume-input", OutputDataset = "resume-output", Partitions = 12 });

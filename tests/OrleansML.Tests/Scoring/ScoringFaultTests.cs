@@ -18,10 +18,7 @@ public sealed class ScoringFaultTests(ScoringFaultClusterFixture fixture) : ICla
         var artifacts = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IArtifactStore>();
         // Six units of ~156 storage partitions each: every silo gets two at once, and a unit takes long enough that the
         // kill lands while the victim's units are in flight (a finished unit is committed and never retried).
-        var imported = await new CsvDatasetImporter(artifacts, partitionRows: 64)
-            .ImportAsync("fault-input", "Class", new MemoryStream(Encoding.UTF8.GetBytes(TrainingTestKit.SyntheticCsv(rows, seed: 3))));
-        await fixture.Client.GetGrain<IDatasetGrain>("fault-input").RegisterAsync(imported);
-        await fixture.Client.GetGrain<IModelGrain>("fault-model").CreateAsync(new ArchitectureSpec("mlp", 6, [8], 3), 7);
+        await ScoringTestKit.ImportWithModelAsync(fixture.Client, artifacts, "fault-input", "fault-model", rows, seed: 3);
 
         var job = fixture.Client.GetGrain<IScoringJobGrain>(Guid.NewGuid().ToString("N"));
         await job.StartAsync(new ScoringJobSpec { Model = "fault-model", Dataset = "fault-input", OutputDataset = "fault-output", Partitions = 6 });

@@ -1,4 +1,9 @@
 using System.Globalization;
+using System.Text;
+using OrleansML.Datasets;
+using OrleansML.Serving;
+using OrleansML.Storage;
+using OrleansML.Tests.Training;
 using OrleansML.Scoring;
 using OrleansML.Tests.Infrastructure;
 
@@ -6,6 +11,18 @@ namespace OrleansML.Tests.Scoring;
 
 public static class ScoringTestKit
 {
+    /// <summary>
+    /// A synthetic dataset of <paramref name="rows"/> rows in partitions of 64 (so a job has many units to spread and
+    /// retry) and an MLP that scores it, registered in the cluster.
+    /// </summary>
+    public static async Task ImportWithModelAsync(IClusterClient client, IArtifactStore artifacts, string dataset, string model, int rows, int seed)
+    {
+        var imported = await new CsvDatasetImporter(artifacts, partitionRows: 64)
+            .ImportAsync(dataset, "Class", new MemoryStream(Encoding.UTF8.GetBytes(TrainingTestKit.SyntheticCsv(rows, seed))));
+        await client.GetGrain<IDatasetGrain>(dataset).RegisterAsync(imported);
+        await client.GetGrain<IModelGrain>(model).CreateAsync(new ArchitectureSpec("mlp", 6, [8], 3), 7);
+    }
+
     public static Task<ScoringJobStatus> WaitAsync(IScoringJobGrain job, TimeSpan deadline, Func<ScoringJobStatus, bool>? until = null) =>
         Poll.UntilAsync(job.GetAsync, until ?? (s => s.IsFinished), s => s.IsFinished, deadline, s => $"{s.State} at {s.PartitionsDone}/{s.PartitionsTotal}");
 
