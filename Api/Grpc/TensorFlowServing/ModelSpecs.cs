@@ -26,7 +26,7 @@ internal static class ModelSpecs
             ModelSpec.VersionChoiceOneofCase.Version => (spec.Name, spec.Version is >= 0 and <= int.MaxValue
                 ? (int)spec.Version.Value
                 : throw PlatformException.NotFound($"version {spec.Version} of model '{spec.Name}' not found."), null),
-            ModelSpec.VersionChoiceOneofCase.VersionLabel => (spec.Name, null, spec.VersionLabel),
+            ModelSpec.VersionChoiceOneofCase.VersionLabel when spec.VersionLabel.Length > 0 => (spec.Name, null, spec.VersionLabel),
             _ => (spec.Name, null, null),
         };
     }

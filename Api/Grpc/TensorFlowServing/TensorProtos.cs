@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.Collections;
+using Google.Protobuf.Reflection;
 using OrleansML.Errors;
 using OrleansML.Serving;
 using Tensorflow;
@@ -29,8 +30,12 @@ internal static class TensorProtos
         DataType.DtFloat => TensorDataType.FP32,
         DataType.DtDouble => TensorDataType.FP64,
         DataType.DtString => TensorDataType.Bytes,
-        _ => throw PlatformException.Invalid($"input '{name}' has dtype {dtype}, which OrleansML does not serve; use DT_BOOL, DT_(U)INT8/16/32/64, DT_HALF, DT_BFLOAT16, DT_FLOAT, DT_DOUBLE or DT_STRING."),
+        _ => throw PlatformException.Invalid($"input '{name}' has dtype {Name(dtype)}, which OrleansML does not serve; use DT_BOOL, DT_(U)INT8/16/32/64, DT_HALF, DT_BFLOAT16, DT_FLOAT, DT_DOUBLE or DT_STRING."),
     };
+
+    /// <summary>The dtype as TensorFlow spells it (<c>DT_FLOAT</c>), for messages.</summary>
+    public static string Name(DataType dtype) =>
+        TypesReflection.Descriptor.FindTypeByName<EnumDescriptor>("DataType").FindValueByNumber((int)dtype)?.Name ?? $"dtype {(int)dtype}";
 
     public static DataType DTypeOf(TensorDataType type) => type switch
     {
@@ -88,7 +93,7 @@ internal static class TensorProtos
 
             if (count * type.ElementSize() != tensor.TensorContent.Length)
             {
-                throw PlatformException.Invalid($"input '{name}' has shape {SignatureCheck.Format(shape)} ({count} {tensor.Dtype} values, {count * type.ElementSize()} bytes) but its tensor_content holds {tensor.TensorContent.Length} bytes.");
+                throw PlatformException.Invalid($"input '{name}' has shape {SignatureCheck.Format(shape)} ({count} {Name(tensor.Dtype)} values, {count * type.ElementSize()} bytes) but its tensor_content holds {tensor.TensorContent.Length} bytes.");
             }
 
             return new TensorData(name, type, shape, GrpcBytes.ToArray(tensor.TensorContent));
@@ -98,7 +103,7 @@ internal static class TensorProtos
         var other = typed.FirstOrDefault(f => f.Name != field);
         if (other.Name is not null)
         {
-            throw PlatformException.Invalid($"input '{name}' is {tensor.Dtype} but carries {other.Name}; its values belong in {field} or tensor_content.");
+            throw PlatformException.Invalid($"input '{name}' is {Name(tensor.Dtype)} but carries {other.Name}; its values belong in {field} or tensor_content.");
         }
 
         var given = typed.Count == 0 ? 0 : typed[0].Count;
