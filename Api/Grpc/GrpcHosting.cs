@@ -45,7 +45,7 @@ public static class GrpcHosting
             return app;
         }
 
-        app.UseIncompleteMessageStatus();
+        app.UseFramingErrorStatus();
         app.MapGrpcService<InferenceService>();
         app.MapGrpcService<PredictionService>();
         app.MapGrpcService<ModelStatusService>();
