@@ -1,5 +1,6 @@
 using OrleansML.Api.Cluster;
 using OrleansML.Api.Datasets;
+using OrleansML.Api.Grpc;
 using OrleansML.Api.Hosting;
 using OrleansML.Api.Http;
 using OrleansML.Api.KServe;
@@ -15,6 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddOrleansMLPlatform();
 builder.AddOrleansMLSecurity();
+builder.AddOrleansMLGrpc();
 builder.Services.AddOrleansMLApi(builder.Configuration);
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemesTransformer>().AddOperationTransformer<SecuritySchemesTransformer>());
 builder.Services.AddMediator();
@@ -41,6 +43,7 @@ app.MapDatasetEndpoints();
 app.MapTrainingEndpoints();
 app.MapScoringEndpoints();
 app.MapApiKeyEndpoints();
+app.MapOrleansMLGrpc();
 
 app.Run();
 

@@ -7,7 +7,7 @@ namespace OrleansML.Api.Http;
 /// <summary>
 /// Turns the refusals a client can act on (<see cref="PlatformException"/> from grains, <see cref="BadHttpRequestException"/>
 /// from reading the request) into responses: RFC 7807 problem details on the native API, <c>{"error": "..."}</c> on
-/// the KServe V2 and TF Serving protocols. Anything else is a server fault and is left to the exception handler.
+/// the KServe V2 and TF Serving protocols, a status code on gRPC (<see cref="GrpcStatusOf"/>). Anything else is a server fault and is left to the exception handler.
 /// </summary>
 public static class ApiErrors
 {
@@ -31,6 +31,22 @@ public static class ApiErrors
         BadHttpRequestException bad => bad.StatusCode,
         _ when IsClusterUnavailable(exception) => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>
+    /// The gRPC status of a client error, following the gRPC mapping of the same HTTP statuses; anything that is not
+    /// a client error is <c>INTERNAL</c>.
+    /// </summary>
+    public static global::Grpc.Core.StatusCode GrpcStatusOf(Exception exception) => exception switch
+    {
+        PlatformException { Kind: ErrorKind.NotFound } => global::Grpc.Core.StatusCode.NotFound,
+        PlatformException { Kind: ErrorKind.Conflict } => global::Grpc.Core.StatusCode.FailedPrecondition,
+        PlatformException { Kind: ErrorKind.LimitReached } => global::Grpc.Core.StatusCode.ResourceExhausted,
+        PlatformException => global::Grpc.Core.StatusCode.InvalidArgument,
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => global::Grpc.Core.StatusCode.ResourceExhausted,
+        BadHttpRequestException => global::Grpc.Core.StatusCode.InvalidArgument,
+        _ when IsClusterUnavailable(exception) => global::Grpc.Core.StatusCode.Unavailable,
+        _ => global::Grpc.Core.StatusCode.Internal,
     };
 
     public static ProblemHttpResult Problem(Exception exception) =>

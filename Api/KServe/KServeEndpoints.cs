@@ -20,7 +20,7 @@ namespace OrleansML.Api.KServe;
 /// </summary>
 public static class KServeEndpoints
 {
-    private static readonly string ServerVersion =
+    internal static readonly string ServerVersion =
         typeof(KServeEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     public static RouteGroupBuilder MapKServeEndpoints(this IEndpointRouteBuilder app)
@@ -159,7 +159,7 @@ public static class KServeEndpoints
     private static Ok<StatisticsResponse> Statistics(IReadOnlyList<ModelStatistics> statistics) =>
         TypedResults.Ok(new StatisticsResponse(statistics.Select(ModelStatisticsView.From).ToArray()));
 
-    private static async Task<(ModelInfo Model, ModelVersionInfo Version)> FindAsync(ISender sender, string model, string? version, CancellationToken cancellationToken)
+    internal static async Task<(ModelInfo Model, ModelVersionInfo Version)> FindAsync(ISender sender, string model, string? version, CancellationToken cancellationToken)
     {
         var info = await sender.Send(new GetModel(model), cancellationToken);
         var number = version is null ? info.DefaultVersion ?? info.Versions.LastOrDefault()?.Version : ParseVersion(model, version);
@@ -168,7 +168,7 @@ public static class KServeEndpoints
         return (info, found);
     }
 
-    private static int ParseVersion(string model, string version) =>
+    internal static int ParseVersion(string model, string version) =>
         int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             ? number
             : throw PlatformException.NotFound($"version '{version}' of model '{model}' not found.");

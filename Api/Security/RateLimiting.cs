@@ -11,7 +11,7 @@ public static class RateLimiting
 {
     /// <summary>
     /// One token bucket per credential (API key name or JWT subject), sized from the key's own rate or the default.
-    /// Rejections are 429 with Retry-After in the error shape of the route's protocol.
+    /// Rejections are 429 with Retry-After in the error shape of the route's protocol; on gRPC, RESOURCE_EXHAUSTED.
     /// </summary>
     public static IServiceCollection AddOrleansMLRateLimiting(this IServiceCollection services)
     {
@@ -63,6 +63,16 @@ public static class RateLimiting
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var message = $"rate limit exceeded for '{context.User.Identity?.Name}'; retry after {seconds} s.";
+        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+        {
+            // gRPC answers HTTP 200 with the status in a trailers-only response: RESOURCE_EXHAUSTED, as gRPC's own quotas do.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/grpc";
+            context.Response.Headers["grpc-status"] = ((int)global::Grpc.Core.StatusCode.ResourceExhausted).ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
+            return;
+        }
+
         if (ApiErrors.IsProtocolPath(context.Request.Path))
         {
             await context.Response.WriteAsJsonAsync(new ProtocolError(message), cancellationToken);

@@ -86,8 +86,18 @@ public sealed class PlatformProcess : IAsyncDisposable
     /// The Api as a cluster client. It runs open (the explicit opt-out) unless the arguments configure credentials:
     /// these tests are about clustering; the security tests configure keys.
     /// </summary>
-    public static PlatformProcess Api(IEnumerable<string> arguments, PlatformProcessOptions? options = null) =>
-        new("Api", "OrleansML.Api.dll", FreePort.Next(), ["--OrleansML:Auth:AllowAnonymous", "true", .. arguments], options);
+    public static PlatformProcess Api(IEnumerable<string> arguments, PlatformProcessOptions? options = null)
+    {
+        // gRPC on a free port of its own, not the shared default 8001 that parallel Api processes would fight over.
+        var grpcPort = FreePort.Next();
+        return new("Api", "OrleansML.Api.dll", FreePort.Next(), ["--OrleansML:Auth:AllowAnonymous", "true", "--OrleansML:Grpc:Url", $"http://127.0.0.1:{grpcPort}", .. arguments], options)
+        {
+            GrpcPort = grpcPort,
+        };
+    }
+
+    /// <summary>The plain-text HTTP/2 (h2c) gRPC port of an Api process.</summary>
+    public int GrpcPort { get; private init; }
 
     /// <summary>A client for the process's HTTP endpoint; over HTTPS it trusts exactly the process's certificate.</summary>
     public HttpClient CreateHttpClient(TimeSpan timeout) =>

@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
@@ -14,10 +15,20 @@ public sealed class EndpointInventory
 {
     public const string AnyMethod = "*";
 
-    private EndpointInventory(IReadOnlyDictionary<string, IReadOnlySet<string>> methods) => Methods = methods;
+    private EndpointInventory(IReadOnlyDictionary<string, IReadOnlySet<string>> methods, IReadOnlyList<string> grpcMethods)
+    {
+        Methods = methods;
+        GrpcMethods = grpcMethods;
+    }
 
-    /// <summary>Route pattern → the methods mapped on it.</summary>
+    /// <summary>Route pattern → the methods mapped on it, for the HTTP endpoints the HTTP corpus probes.</summary>
     public IReadOnlyDictionary<string, IReadOnlySet<string>> Methods { get; }
+
+    /// <summary>
+    /// The gRPC methods (<c>/package.Service/Method</c>; the framework's UNIMPLEMENTED catch-alls aside). They speak
+    /// gRPC's framing and statuses, not HTTP's, so <see cref="GrpcHostileInputTests"/> probes them.
+    /// </summary>
+    public IReadOnlyList<string> GrpcMethods { get; }
 
     public IEnumerable<(string Route, string Method)> Endpoints =>
         Methods.SelectMany(route => route.Value.Select(method => (route.Key, method))).OrderBy(e => e.Key).ThenBy(e => e.method);
@@ -25,9 +36,22 @@ public sealed class EndpointInventory
     public static EndpointInventory From(IServiceProvider services)
     {
         var methods = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var grpc = new List<string>();
         foreach (var endpoint in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
             var route = endpoint.RoutePattern.RawText ?? throw new InvalidOperationException($"endpoint {endpoint.DisplayName} has no route text");
+            if (endpoint.Metadata.GetMetadata<GrpcMethodMetadata>() is not null)
+            {
+                grpc.Add(route);
+                continue;
+            }
+
+            // Grpc.AspNetCore's UNIMPLEMENTED catch-alls: the gRPC section of the authorization matrix covers them.
+            if (route.Contains(":grpcunimplemented}", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var mapped = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } list ? list : [AnyMethod];
             if (!methods.TryGetValue(route, out var set))
             {
@@ -37,7 +61,7 @@ public sealed class EndpointInventory
             set.UnionWith(mapped);
         }
 
-        return new EndpointInventory(methods.ToDictionary(p => p.Key, p => (IReadOnlySet<string>)p.Value, StringComparer.Ordinal));
+        return new EndpointInventory(methods.ToDictionary(p => p.Key, p => (IReadOnlySet<string>)p.Value, StringComparer.Ordinal), grpc.Order(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>True when the request's method is mapped on its route (or the route takes any method).</summary>
