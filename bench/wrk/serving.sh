@@ -61,6 +61,19 @@ run() { # label model path conc url body content-type [header-length]
   echo "$model $label $conc $result" | tee -a "$rows"
 }
 
+batching() { # model enabled
+  curl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' \
+    -d "{\"enabled\":$2,\"maxBatchSize\":64,\"maxQueueDelayMs\":2}" "$api/api/models/$1/batching"
+}
+
+# Warm every OrleansML path of both models first (JIT tiering, replica loads), so row order does not favour later rows.
+for model in l1000 heavy; do
+  BODY="$work/$model.json" CONTENT_TYPE=application/json wrk -t2 -c8 -d3s -s bench/wrk/post.lua "$api/api/models/$model/predict" >/dev/null
+  BODY="$work/$model.v2.json" CONTENT_TYPE=application/json wrk -t2 -c8 -d3s -s bench/wrk/post.lua "$api/v2/models/$model/infer" >/dev/null
+  BODY="$work/$model.bin" CONTENT_TYPE=application/octet-stream HEADER_LENGTH="$(cat "$work/$model.bin.len")" \
+    wrk -t2 -c8 -d3s -s bench/wrk/post.lua "$api/v2/models/$model/infer" >/dev/null
+done
+
 for model in l1000 heavy; do
   peer_port=$(free_port)
   target=$fixture; [ "$model" = heavy ] && target=heavy
@@ -72,13 +85,16 @@ for model in l1000 heavy; do
     run "OrleansML native JSON" "$model" "$conc" "$api/api/models/$model/predict" "$work/$model.json" application/json
     run "OrleansML V2 JSON" "$model" "$conc" "$api/v2/models/$model/infer" "$work/$model.v2.json" application/json
     run "OrleansML V2 binary" "$model" "$conc" "$api/v2/models/$model/infer" "$work/$model.bin" application/octet-stream "$(cat "$work/$model.bin.len")"
+    if [ "$model" = l1000 ] && [ "$conc" = 1 ]; then
+      # Right after the batching-on rows, so the two differ in the setting and nothing else.
+      batching l1000 false
+      run "OrleansML native JSON, batching off" l1000 1 "$api/api/models/l1000/predict" "$work/l1000.json" application/json
+      run "OrleansML V2 binary, batching off" l1000 1 "$api/v2/models/l1000/infer" "$work/l1000.bin" application/octet-stream "$(cat "$work/l1000.bin.len")"
+      batching l1000 true
+    fi
   done
   kill "$peer"; wait "$peer" 2>/dev/null || true
 done
-
-curl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' -d '{"enabled":false,"maxBatchSize":64,"maxQueueDelayMs":2}' "$api/api/models/l1000/batching"
-run "OrleansML native JSON, batching off" l1000 1 "$api/api/models/l1000/predict" "$work/l1000.json" application/json
-run "OrleansML V2 binary, batching off" l1000 1 "$api/v2/models/l1000/infer" "$work/l1000.bin" application/octet-stream "$(cat "$work/l1000.bin.len")"
 
 {
   echo "| model | path | c | req/s | p50 ms | p99 ms | errors |"
