@@ -59,7 +59,7 @@ public sealed class PredictorClient(IGrainFactory grains)
         var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RequestTimeout);
-        var pipeline = _pipelines.GetOrAdd(model, Pipeline);
+        var pipeline = _pipelines.GetOrAdd(model, static (name, client) => client.Pipeline(name), this);
         try
         {
             var prediction = await pipeline.ExecuteAsync(async token =>

@@ -42,29 +42,19 @@ public sealed class PredictorGrain(ModelRoutingTable routing, ReplicaCache repli
                 outputs = wanted.Select(output => outputs.First(o => o.Name == output)).ToArray();
             }
 
-            metrics.Served(name, version.Version, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            metrics.Statistics.Succeeded(name, version.Version, version.Signature.IsBatched ? inputs[0].Shape[0] : 1, started);
+            metrics.Served(name, version.Version, version.Signature.IsBatched ? inputs[0].Shape[0] : 1, started);
             return new Prediction(name, version.Version, outputs, silo.SiloAddress.ToParsableString());
         }
         catch (ModelLoadException exception)
         {
-            Failed(name, version, started);
+            metrics.Failed(name, version?.Version, started);
             await GrainFactory.GetGrain<IModelGrain>(name).ReportLoadFailureAsync(version!.Version, exception.Message);
             throw PlatformException.Conflict(exception.Message);
         }
         catch
         {
-            Failed(name, version, started);
+            metrics.Failed(name, version?.Version, started);
             throw;
-        }
-    }
-
-    private void Failed(string name, ModelVersionInfo? version, long started)
-    {
-        metrics.Failed(name, version?.Version);
-        if (version is not null)
-        {
-            metrics.Statistics.Failed(name, version.Version, started);
         }
     }
 

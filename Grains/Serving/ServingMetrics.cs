@@ -35,14 +35,24 @@ public sealed class ServingMetrics
     /// <summary>Reads each loaded version's native memory; set by the replica cache.</summary>
     public Func<IEnumerable<(string Model, int Version, long Bytes)>> LoadedMemory { get; set; } = () => [];
 
-    public void Served(string model, int version, double milliseconds)
+    /// <summary>A request of <paramref name="rows"/> rows answered, timed from <paramref name="startedTimestamp"/>: to the meters and the statistics.</summary>
+    public void Served(string model, int version, long rows, long startedTimestamp)
     {
         var tags = Tags(model, version);
         _requests.Add(1, tags);
-        _duration.Record(milliseconds, tags);
+        _duration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds, tags);
+        Statistics.Succeeded(model, version, rows, startedTimestamp);
     }
 
-    public void Failed(string model, int? version) => _failures.Add(1, Tags(model, version ?? 0));
+    /// <summary>A request that failed (before a version was chosen, <paramref name="version"/> is null and only the meter counts it).</summary>
+    public void Failed(string model, int? version, long startedTimestamp)
+    {
+        _failures.Add(1, Tags(model, version ?? 0));
+        if (version is { } number)
+        {
+            Statistics.Failed(model, number, startedTimestamp);
+        }
+    }
 
     public void Batched(string model, int version, int requests, double queueMilliseconds)
     {

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace OrleansML.Tests.Infrastructure;
 
 /// <summary>
@@ -14,25 +12,6 @@ public static class NativeHeap
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        var info = MallInfo2();
-        return (long)(info.InUse + info.Mapped);
-    }
-
-    [DllImport("libc", EntryPoint = "mallinfo2")]
-    private static extern MallocInfo MallInfo2();
-
-    [StructLayout(LayoutKind.Sequential)]
-    private readonly struct MallocInfo
-    {
-        public readonly nuint Arena;
-        public readonly nuint FreeChunks;
-        public readonly nuint FastBins;
-        public readonly nuint MappedBlocks;
-        public readonly nuint Mapped;
-        public readonly nuint MaxTotal;
-        public readonly nuint FastBinBytes;
-        public readonly nuint InUse;
-        public readonly nuint Free;
-        public readonly nuint Releasable;
+        return OrleansML.Onnx.NativeHeap.InUseBytes() ?? throw new PlatformNotSupportedException("mallinfo2 is glibc's; these measurements need it.");
     }
 }
