@@ -54,7 +54,10 @@ public sealed class OnnxRunner : IModelRunner
                 var session = new InferenceSession(model, options);
                 var grown = NativeHeap.InUseBytes() - before;
                 var device = settings.CudaDevice is { } cuda ? $"cuda:{cuda}" : "cpu";
-                return new OnnxRunner(session, options, grown is > 0 ? grown.Value : model.Length, device);
+                // The session keeps its own copy of the initializers, so it holds at least the file's bytes; the heap's
+                // growth is what it holds beyond that (pre-packed weights, arenas). Other threads freeing memory while
+                // the session is created can hide part of the growth, so the file's size is the floor, not a stand-in.
+                return new OnnxRunner(session, options, Math.Max(grown ?? 0, model.Length), device);
             }
         }
         catch (OnnxRuntimeException exception)
