@@ -29,6 +29,55 @@ public sealed class ModelHistoryRestartTests : IDisposable
         Assert.Equal(2, Stable(await ModelAtAsync(restarted, "history-restart", DateTimeOffset.UtcNow)));
     }
 
+    [Fact]
+    public async Task A_history_of_several_chunks_pages_and_answers_at_across_them_and_grows_after_a_restart()
+    {
+        const string model = "history-long";
+        const int moves = 70;
+        var after = new DateTimeOffset[moves + 1];
+        await using (var first = new ApiFactory(_data.Path))
+        {
+            var client = first.CreateClient();
+            after[1] = await MoveStableFromV1ToV2Async(client, model);
+            for (var move = 3; move <= moves; move++)
+            {
+                await SetLabelAsync(client, model, "stable", StableAfter(move));
+                after[move] = DateTimeOffset.UtcNow;
+            }
+
+            await AssertLongHistoryAsync(client, model, after, total: moves + 2);
+        }
+
+        await using var second = new ApiFactory(_data.Path);
+        var restarted = second.CreateClient();
+        await AssertLongHistoryAsync(restarted, model, after, total: moves + 2);
+
+        await SetLabelAsync(restarted, model, "stable", 1);
+        var newest = (await HistoryAsync(restarted, model, "?pageSize=1")).GetProperty("entries")[0];
+        Assert.Equal(moves + 2, newest.GetProperty("sequence").GetInt64());
+        Assert.Equal(["label stable: 2 → 1"], Changes(newest));
+    }
+
+    /// <summary>Move 1 of stable points it at v1, move 2 at v2, and so on alternately.</summary>
+    private static int StableAfter(int move) => move % 2 == 1 ? 1 : 2;
+
+    private static async Task AssertLongHistoryAsync(HttpClient client, string model, DateTimeOffset[] after, int total)
+    {
+        var all = await HistoryAsync(client, model, "?pageSize=200");
+        var across = await HistoryAsync(client, model, "?pageSize=25&page=2");
+
+        Assert.Equal(total, all.GetProperty("total").GetInt64());
+        Assert.Equal(Enumerable.Range(0, total).Reverse().Select(i => (long)i), all.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
+        Assert.Equal(Enumerable.Range(total - 50, 25).Reverse().Select(i => (long)i), across.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
+        Assert.Equal(["label stable: 2 → 1"], Changes(all.GetProperty("entries")[total - 33]));
+        // Move n is entry n + 1: times in each chunk of 32 entries, and on both sides of each boundary.
+        foreach (var move in new[] { 1, 29, 30, 31, 61, 62, 63, after.Length - 1 })
+        {
+            var expected = StableAfter(move);
+            Assert.True(expected == Stable(await ModelAtAsync(client, model, after[move])), $"stable at the time after move {move}");
+        }
+    }
+
     private static void AssertMoves(System.Text.Json.JsonElement history)
     {
         // The open embedded API has no credentials: its callers are anonymous.
