@@ -259,8 +259,8 @@ public sealed class ModelGrain(
     {
         state.State.Revision++;
         await state.WriteStateAsync();
-        await cluster.PublishAsync(Name, Snapshot());
         await history.RecordAsync(Snapshot());
+        await cluster.PublishAsync(Name, Snapshot());
     }
 
     private ModelInfo Snapshot() => new()

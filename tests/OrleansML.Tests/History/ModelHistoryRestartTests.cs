@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using OrleansML.Tests.Infrastructure;
 using static OrleansML.Tests.History.HistoryHttp;
 
@@ -56,6 +58,26 @@ public sealed class ModelHistoryRestartTests : IDisposable
         var newest = (await HistoryAsync(restarted, model, "?pageSize=1")).GetProperty("entries")[0];
         Assert.Equal(moves + 2, newest.GetProperty("sequence").GetInt64());
         Assert.Equal(["label stable: 2 → 1"], Changes(newest));
+    }
+
+    [Fact]
+    public async Task When_the_history_cannot_be_stored_the_change_stands_and_a_warning_names_it()
+    {
+        const string model = "history-unwritable";
+        // A folder where the first chunk's file would go: the history's write fails, the model's own state does not.
+        var key = Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(model));
+        Directory.CreateDirectory(Path.Combine(_data.Path, "grains", "modelhistory", $"{key}.history-0.bin"));
+        var log = new CapturedLog();
+        await using var api = new ApiFactory(_data.Path).WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(log)));
+        var client = api.CreateClient();
+
+        var upload = await OrleansML.Tests.Api.ApiFixture.UploadAsync(client, model, Fixtures.L1000);
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, upload.StatusCode);
+        Assert.Equal(1, (await OrleansML.Tests.Api.ApiFixture.ReadJsonAsync(await client.GetAsync($"/api/models/{model}"))).GetProperty("versions").GetArrayLength());
+        Assert.Equal(0, (await HistoryAsync(client, model)).GetProperty("total").GetInt64());
+        Assert.Contains(log.Entries, e => e.StartsWith("Warning ", StringComparison.Ordinal)
+            && e.Contains($"Model {model} revision 1 by anonymous is committed, but its history entry could not be stored: model created; version 1 added", StringComparison.Ordinal));
     }
 
     /// <summary>Move 1 of stable points it at v1, move 2 at v2, and so on alternately.</summary>
