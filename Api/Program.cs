@@ -1,6 +1,7 @@
 using OrleansML.Api.Cluster;
 using OrleansML.Api.Datasets;
 using OrleansML.Api.Grpc;
+using OrleansML.Api.History;
 using OrleansML.Api.Hosting;
 using OrleansML.Api.Http;
 using OrleansML.Api.KServe;
@@ -37,6 +38,7 @@ if (app.Environment.IsDevelopment())
 app.MapDefaultEndpoints();
 app.MapClusterEndpoints();
 app.MapModelEndpoints();
+app.MapHistoryEndpoints();
 app.MapKServeEndpoints();
 app.MapTensorFlowServingEndpoints();
 app.MapDatasetEndpoints();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Mediator;
 using Microsoft.Extensions.Options;
+using OrleansML.Api.History;
 using OrleansML.Api.Http;
 using OrleansML.Serving;
 using OrleansML.Api.Security;
@@ -40,11 +41,13 @@ public static class ModelEndpoints
             .RequireAuthorization(Scopes.Predict)
             .WithSummary("Lists the models with their version count, labels and default version.");
 
-        group.MapGet("/{name}", (string name, ISender sender, CancellationToken cancellationToken) =>
-                ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new GetModel(name), cancellationToken))))
+        group.MapGet("/{name}", (string name, string? at, ISender sender, CancellationToken cancellationToken) =>
+                ApiErrors.TryNative(async () => TypedResults.Ok(at is null
+                    ? await sender.Send(new GetModel(name), cancellationToken)
+                    : await sender.Send(new GetModelAt(name, HistoryQuery.At(at)), cancellationToken))))
             .WithName("GetModel")
             .RequireAuthorization(Scopes.Predict)
-            .WithSummary("Gets a model: versions, labels, traffic split, version policy and batching.");
+            .WithSummary("Gets a model: versions, labels, traffic split, version policy and batching; with ?at=<ISO 8601> as it was then (from its history).");
 
         group.MapGet("/{name}/versions/{version:int}", (string name, int version, ISender sender, CancellationToken cancellationToken) =>
                 ApiErrors.TryNative(async () =>

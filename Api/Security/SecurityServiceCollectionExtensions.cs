@@ -68,7 +68,10 @@ public static class SecurityServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Authentication, authorization and rate limiting, in that order, and the warning when the API runs open.</summary>
+    /// <summary>
+    /// Authentication, the caller's name for the model history (<see cref="ChangeActorMiddleware"/>), authorization and
+    /// rate limiting, in that order, and the warning when the API runs open.
+    /// </summary>
     public static WebApplication UseOrleansMLSecurity(this WebApplication app)
     {
         if (app.Services.GetRequiredService<SecurityMode>().Open)
@@ -79,6 +82,7 @@ public static class SecurityServiceCollectionExtensions
         }
 
         app.UseAuthentication();
+        app.UseChangeActor();
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;

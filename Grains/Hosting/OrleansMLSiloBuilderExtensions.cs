@@ -1,9 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Storage;
+using OrleansML.History;
 using OrleansML.Placement;
 using OrleansML.Scoring;
 using OrleansML.Serving;
@@ -67,6 +69,8 @@ public static class OrleansMLSiloBuilderExtensions
         silo.Services.AddSingleton<ModelRoutingTable>();
         silo.Services.AddSingleton<VersionValidator>();
         silo.Services.AddSingleton<ClusterBroadcast>();
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddTransient<ModelHistoryRecorder>();
         silo.Services.AddHostedService<IdleReplicaSweeper>();
         silo.Services.Configure<TrainingOptions>(configuration.GetSection(TrainingOptions.SectionName));
         silo.Services.AddSingleton<TrainingMetrics>();

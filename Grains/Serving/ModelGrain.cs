@@ -1,4 +1,5 @@
 using OrleansML.Errors;
+using OrleansML.History;
 using OrleansML.Storage;
 using OrleansML.Torch;
 using TorchSharp;
@@ -13,9 +14,16 @@ public sealed class ModelGrain(
     [PersistentState(stateName: "model", storageName: StorageNames.Platform)] IPersistentState<ModelState> state,
     IArtifactStore artifacts,
     VersionValidator validator,
-    ClusterBroadcast cluster) : Grain, IModelGrain
+    ClusterBroadcast cluster,
+    ModelHistoryRecorder history) : Grain, IModelGrain
 {
     private ModelInfo? _loading;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        history.Start(Exists ? Snapshot() : null);
+        return Task.CompletedTask;
+    }
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -251,6 +259,7 @@ public sealed class ModelGrain(
     {
         state.State.Revision++;
         await state.WriteStateAsync();
+        await history.RecordAsync(Snapshot());
         await cluster.PublishAsync(Name, Snapshot());
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Orleans.Concurrency;
 using Orleans.Runtime;
 using OrleansML.Errors;
+using OrleansML.History;
 
 namespace OrleansML.Serving;
 
@@ -48,6 +49,8 @@ public sealed class PredictorGrain(ModelRoutingTable routing, ReplicaCache repli
         catch (ModelLoadException exception)
         {
             metrics.Failed(name, version?.Version, started);
+            // The caller asked for a prediction, not a change: the platform is the one marking the version FAILED.
+            ChangeActor.Set(ChangeActor.System);
             await GrainFactory.GetGrain<IModelGrain>(name).ReportLoadFailureAsync(version!.Version, exception.Message);
             throw PlatformException.Conflict(exception.Message);
         }

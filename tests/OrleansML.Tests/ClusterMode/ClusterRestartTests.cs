@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using OrleansML.Tests.History;
 using OrleansML.Tests.Infrastructure;
 
 namespace OrleansML.Tests.ClusterMode;
@@ -11,7 +12,7 @@ namespace OrleansML.Tests.ClusterMode;
 public sealed class ClusterRestartTests(ProcessClusterFixture fixture)
 {
     [Fact]
-    public async Task A_full_cluster_restart_with_redis_kept_loses_no_model_version_label_dataset_or_finished_job()
+    public async Task A_full_cluster_restart_with_redis_kept_loses_no_model_version_label_history_dataset_or_finished_job()
     {
         var api = fixture.Api;
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("api/models",
@@ -37,6 +38,7 @@ public sealed class ClusterRestartTests(ProcessClusterFixture fixture)
         var job = started.Headers.Location!.ToString();
         await WaitForStateAsync(api, job, "Succeeded");
         var before = await api.GetStringAsync("api/models/mp-restart");
+        var between = await HistoryHttp.MoveStableFromV1ToV2Async(api, "mp-history");
 
         await fixture.StopPlatformAsync();
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => fixture.StartSiloAsync()));
@@ -54,6 +56,13 @@ public sealed class ClusterRestartTests(ProcessClusterFixture fixture)
         Assert.Equal("Succeeded", finished.GetProperty("state").GetString());
         var trained = await api.PostAsJsonAsync("api/models/mp-restart-trained/predict", new { inputs = new[] { new[] { 0.9, 0.1 } } });
         Assert.Equal(HttpStatusCode.OK, trained.StatusCode);
+
+        // The Api process is an Orleans client of the silo processes: "anonymous" (not "system") shows the caller's
+        // name travelled with the grain calls.
+        var history = HistoryHttp.Lines(await HistoryHttp.HistoryAsync(api, "mp-history"));
+        Assert.Equal([("anonymous", "label stable: 1 → 2"), ("anonymous", "label stable → 1")], history[..2]);
+        Assert.Equal(1, HistoryHttp.Stable(await HistoryHttp.ModelAtAsync(api, "mp-history", between)));
+        Assert.Equal(2, HistoryHttp.Stable(await HistoryHttp.ModelAtAsync(api, "mp-history", DateTimeOffset.UtcNow)));
     }
 
     private static async Task WaitForStateAsync(HttpClient api, string job, string state)

@@ -30,6 +30,7 @@ public static class AuthorizationMatrix
 
         new("GET", "/api/models/", Scopes.Predict, (_, _) => Get("/api/models")),
         new("GET", "/api/models/{name}", Scopes.Predict, (_, _) => Get("/api/models/m")),
+        new("GET", "/api/models/{name}/history", Scopes.Predict, (_, _) => Get("/api/models/m/history")),
         new("GET", "/api/models/{name}/versions/{version:int}", Scopes.Predict, (_, _) => Get("/api/models/m/versions/1")),
         new("GET", "/api/models/{name}/versions/{version:int}/artifact", Scopes.Admin, (_, _) => Get("/api/models/m/versions/1/artifact")),
         new("POST", "/api/models/{name}/predict", Scopes.Predict, (_, _) => Post("/api/models/m/predict", new { inputs = new[] { 1, 2, 3, 4 } })),

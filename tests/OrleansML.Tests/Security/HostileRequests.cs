@@ -17,6 +17,7 @@ public static partial class HostileRequests
     public static IReadOnlyList<HostileRequest> All(KnownState state)
     {
         var corpus = Models()
+            .Concat(History())
             .Concat(Routing())
             .Concat(NativePredictions())
             .Concat(KServeInference())

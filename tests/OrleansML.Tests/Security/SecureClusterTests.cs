@@ -9,6 +9,7 @@ using Orleans.Configuration;
 using OrleansML.Cluster;
 using OrleansML.Hosting;
 using OrleansML.Serving;
+using OrleansML.Tests.History;
 using OrleansML.Tests.Infrastructure;
 
 namespace OrleansML.Tests.Security;
@@ -19,7 +20,7 @@ public sealed class SecureClusterTests(SecureClusterFixture fixture) : IClassFix
     private const string ConnectionManager = "Orleans.Runtime.Messaging.ConnectionManager";
 
     [Fact]
-    public async Task Over_https_the_api_creates_and_predicts_through_mutual_tls_silos_and_a_password_protected_tls_redis()
+    public async Task Over_https_the_api_creates_predicts_and_records_who_through_mutual_tls_silos_and_a_password_protected_tls_redis()
     {
         // Each silo answers through the agent pinned to it: membership and silo-to-silo calls work over TLS.
         var silos = await fixture.Api.GetFromJsonAsync<SiloInfo[]>("api/cluster");
@@ -35,6 +36,8 @@ public sealed class SecureClusterTests(SecureClusterFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(HttpStatusCode.OK, predicted.StatusCode);
         Assert.Contains("\"outputs\":[[", await predicted.Content.ReadAsStringAsync());
+        // The Api, an Orleans client over TLS, names the admin key's holder in the grain calls it makes.
+        Assert.Equal([("admin", "model created; version 1 added")], HistoryHttp.Lines(await HistoryHttp.HistoryAsync(fixture.Api, "secure-mlp")));
         LogAssert.NoSecretIn(fixture.Processes, fixture.Secrets);
     }
 
