@@ -7,6 +7,7 @@ using OrleansML.Api.KServe;
 using OrleansML.Api.Models;
 using OrleansML.Api.Scoring;
 using OrleansML.Api.Security;
+using OrleansML.Api.Shadow;
 using OrleansML.Api.TensorFlowServing;
 using OrleansML.Api.Training;
 using Scalar.AspNetCore;
@@ -37,6 +38,7 @@ if (app.Environment.IsDevelopment())
 app.MapDefaultEndpoints();
 app.MapClusterEndpoints();
 app.MapModelEndpoints();
+app.MapShadowEndpoints();
 app.MapKServeEndpoints();
 app.MapTensorFlowServingEndpoints();
 app.MapDatasetEndpoints();

@@ -68,6 +68,10 @@ public static class OrleansMLSiloBuilderExtensions
         silo.Services.AddSingleton<VersionValidator>();
         silo.Services.AddSingleton<ClusterBroadcast>();
         silo.Services.AddHostedService<IdleReplicaSweeper>();
+        silo.Services.AddSingleton<ShadowMetrics>();
+        silo.Services.AddSingleton<ShadowLedger>();
+        silo.Services.AddSingleton<ShadowMirror>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<ShadowMirror>());
         silo.Services.Configure<TrainingOptions>(configuration.GetSection(TrainingOptions.SectionName));
         silo.Services.AddSingleton<TrainingMetrics>();
         silo.Services.Configure<ScoringOptions>(configuration.GetSection(ScoringOptions.SectionName));
