@@ -7,7 +7,7 @@ namespace OrleansML.Api.Shadow;
 /// <summary>Starts (or, with a null version, stops) mirroring a share of a model's live requests to a version.</summary>
 public sealed record SetShadow(string Name, int? Version, double? Percent) : IRequest<ModelInfo>;
 
-public sealed record ShadowBody(int? Version, double? Percent);
+public sealed record ShadowBody(int Version, double Percent);
 
 public sealed class SetShadowHandler(IGrainFactory grains) : IRequestHandler<SetShadow, ModelInfo>
 {

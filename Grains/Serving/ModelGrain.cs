@@ -186,6 +186,11 @@ public sealed class ModelGrain(
         RequireModel();
         if (version is not { } number)
         {
+            if (state.State.Shadow is null)
+            {
+                throw PlatformException.NotFound($"model '{Name}' has no shadow.");
+            }
+
             state.State.Shadow = null;
             await CommitAsync();
             return Snapshot();
