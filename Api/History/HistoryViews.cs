@@ -33,11 +33,12 @@ public sealed record ModelStateView(
     IReadOnlyDictionary<string, int> TrafficSplit,
     int KeepLatest,
     BatchingSettings Batching,
-    int? DefaultVersion)
+    int? DefaultVersion,
+    ShadowSettings? Shadow)
 {
     public static ModelStateView From(ModelInfo model) => new(
         model.Revision, [.. model.Versions.Select(v => new VersionStateView(v.Version, v.State, v.FailureReason))], model.Labels,
-        model.TrafficSplit, model.KeepLatest, model.Batching, model.DefaultVersion);
+        model.TrafficSplit, model.KeepLatest, model.Batching, model.DefaultVersion, model.Shadow);
 }
 
 public sealed record VersionStateView(int Version, VersionState State, string? FailureReason);

@@ -27,7 +27,13 @@ public sealed class ClientErrorHandler(IProblemDetailsService problemDetails) : 
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = { Status = status, Detail = exception.Message },
+            ProblemDetails = { Status = status, Detail = Detail(exception) },
         });
     }
+
+    /// <summary>A binding failure's own message says only which parameter; the JSON reader's says which field and why.</summary>
+    private static string Detail(Exception exception) =>
+        exception is BadHttpRequestException { InnerException: System.Text.Json.JsonException json }
+            ? $"{exception.Message.TrimEnd('.')}: {json.Message}"
+            : exception.Message;
 }

@@ -27,6 +27,10 @@ public interface ISiloAgentGrain : IGrainWithStringKey
     /// <summary>What this silo has served per model version since it started (one model's, or every model's when null).</summary>
     [Alias("GetStatisticsAsync")]
     Task<Serving.ModelStatistics[]> GetStatisticsAsync(string? model);
+
+    /// <summary>How <paramref name="model"/>'s shadow <paramref name="shadow"/> compared on this silo.</summary>
+    [Alias("GetShadowComparisonAsync")]
+    Task<Serving.ShadowComparison> GetShadowComparisonAsync(string model, Serving.ShadowSettings shadow);
 }
 
 /// <summary>A model version loaded on one silo, its device and native size.</summary>

@@ -45,6 +45,13 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("DeleteVersionAsync")]
     Task<ModelInfo> DeleteVersionAsync(int version);
 
+    /// <summary>
+    /// Mirrors <see cref="ShadowSettings.Percent"/> of the requests other versions answer to a version, after warming it
+    /// on every silo; a null version stops the shadow. The shadow may not be a version unaddressed requests already reach.
+    /// </summary>
+    [Alias("SetShadowAsync")]
+    Task<ModelInfo> SetShadowAsync(int? version, double percent);
+
     /// <summary>Marks a version FAILED with a reason (a silo could not load or verify it).</summary>
     [Alias("ReportLoadFailureAsync")]
     Task ReportLoadFailureAsync(int version, string reason);

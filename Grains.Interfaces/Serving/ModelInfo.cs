@@ -22,6 +22,11 @@ public sealed record ModelInfo
     /// <summary>Increases with every change; replicas keep the routing with the highest revision.</summary>
     [Id(6)] public required long Revision { get; init; }
 
+    // Id 7 is the rollout's.
+
+    /// <summary>The version that answers a share of requests in the shadow (off the response path), or null.</summary>
+    [Id(8)] public ShadowSettings? Shadow { get; init; }
+
     /// <summary>The version a request naming neither version nor label gets without a traffic split.</summary>
     public int? DefaultVersion =>
         Labels.TryGetValue("stable", out var stable) ? stable

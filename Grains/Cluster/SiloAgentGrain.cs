@@ -9,7 +9,7 @@ namespace OrleansML.Cluster;
 
 [SiloPinnedPlacement]
 [Reentrant]
-public sealed class SiloAgentGrain(ILocalSiloDetails silo, TorchDevices devices, ReplicaCache replicas, ModelRoutingTable routing, ServingMetrics metrics)
+public sealed class SiloAgentGrain(ILocalSiloDetails silo, TorchDevices devices, ReplicaCache replicas, ModelRoutingTable routing, ServingMetrics metrics, ShadowLedger shadows)
     : Grain, ISiloAgentGrain
 {
     public Task<SiloInfo> GetSiloAsync() =>
@@ -46,4 +46,6 @@ public sealed class SiloAgentGrain(ILocalSiloDetails silo, TorchDevices devices,
         Task.FromResult(replicas.Loaded().Select(r => new LoadedModel(r.Model, r.Version.Version, r.Device, r.Bytes)).ToArray());
 
     public Task<ModelStatistics[]> GetStatisticsAsync(string? model) => Task.FromResult(metrics.Statistics.Snapshot(model));
+
+    public Task<ShadowComparison> GetShadowComparisonAsync(string model, ShadowSettings shadow) => Task.FromResult(shadows.Get(model, shadow));
 }

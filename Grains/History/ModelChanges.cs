@@ -21,6 +21,7 @@ public static class ModelChanges
         TrafficSplit,
         VersionPolicy,
         Batching,
+        Shadow,
     ];
 
     /// <summary>The lines for the change from <paramref name="before"/> (null: the model is new) to <paramref name="after"/>.</summary>
@@ -108,6 +109,18 @@ public static class ModelChanges
             yield return string.Create(CultureInfo.InvariantCulture,
                 $"batching {(b.Enabled ? "enabled" : "disabled")}: maxBatchSize {b.MaxBatchSize}, maxQueueDelayMs {b.MaxQueueDelayMs}");
         }
+    }
+
+    private static IEnumerable<string> Shadow(ModelInfo before, ModelInfo after)
+    {
+        if (before.Shadow == after.Shadow)
+        {
+            yield break;
+        }
+
+        yield return after.Shadow is { } shadow
+            ? string.Create(CultureInfo.InvariantCulture, $"shadow: version {shadow.Version} at {shadow.Percent} %")
+            : "shadow stopped";
     }
 
     private static bool SameMap(IReadOnlyDictionary<string, int> a, IReadOnlyDictionary<string, int> b) =>

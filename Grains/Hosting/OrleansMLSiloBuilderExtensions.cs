@@ -72,6 +72,10 @@ public static class OrleansMLSiloBuilderExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddTransient<ModelHistoryRecorder>();
         silo.Services.AddHostedService<IdleReplicaSweeper>();
+        silo.Services.AddSingleton<ShadowMetrics>();
+        silo.Services.AddSingleton<ShadowLedger>();
+        silo.Services.AddSingleton<ShadowMirror>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<ShadowMirror>());
         silo.Services.Configure<TrainingOptions>(configuration.GetSection(TrainingOptions.SectionName));
         silo.Services.AddSingleton<TrainingMetrics>();
         silo.Services.Configure<ScoringOptions>(configuration.GetSection(ScoringOptions.SectionName));

@@ -189,6 +189,39 @@ public sealed class ModelGrain(
         return Snapshot();
     }
 
+    public async Task<ModelInfo> SetShadowAsync(int? version, double percent)
+    {
+        RequireModel();
+        if (version is not { } number)
+        {
+            if (state.State.Shadow is null)
+            {
+                throw PlatformException.NotFound($"model '{Name}' has no shadow.");
+            }
+
+            state.State.Shadow = null;
+            await CommitAsync();
+            return Snapshot();
+        }
+
+        if (double.IsNaN(percent) || percent is < 0 or > 100)
+        {
+            throw PlatformException.Invalid($"shadow percent must be 0 to 100 (got {percent}).");
+        }
+
+        RequireAvailable(number);
+        var primary = PrimaryVersions(Snapshot());
+        if (primary.Contains(number))
+        {
+            throw PlatformException.Invalid($"version {number} of model '{Name}' already answers unaddressed requests; a shadow must be another version.");
+        }
+
+        await WarmOrFailAsync(number);
+        state.State.Shadow = new ShadowSettings(number, percent, DateTimeOffset.UtcNow);
+        await CommitAsync();
+        return Snapshot();
+    }
+
     public async Task<ModelInfo> DeleteVersionAsync(int version)
     {
         RequireModel();
@@ -198,6 +231,11 @@ public sealed class ModelGrain(
         if (labels.Count > 0)
         {
             throw PlatformException.Conflict($"version {version} of model '{Name}' is labelled {string.Join(", ", labels)}; move the label(s) first.");
+        }
+
+        if (state.State.Shadow?.Version == version)
+        {
+            throw PlatformException.Conflict($"version {version} of model '{Name}' is its shadow; stop the shadow first (DELETE /api/models/{Name}/shadow).");
         }
 
         await RemoveVersionAsync(existing);
@@ -238,6 +276,10 @@ public sealed class ModelGrain(
         }
 
         var labelled = state.State.Labels.Values.ToHashSet();
+        if (state.State.Shadow is { } shadow)
+        {
+            labelled.Add(shadow.Version);
+        }
         var stale = state.State.Versions.OrderByDescending(v => v.Version).Skip(state.State.KeepLatest)
             .Where(v => !labelled.Contains(v.Version)).ToList();
         foreach (var version in stale)
@@ -272,7 +314,13 @@ public sealed class ModelGrain(
         KeepLatest = state.State.KeepLatest,
         Batching = state.State.Batching,
         Revision = state.State.Revision,
+        Shadow = state.State.Shadow,
     };
+
+    /// <summary>The versions a request naming neither version nor label can reach.</summary>
+    private static HashSet<int> PrimaryVersions(ModelInfo model) => model.TrafficSplit.Count > 0
+        ? model.TrafficSplit.Keys.Select(label => model.Labels[label]).ToHashSet()
+        : model.DefaultVersion is { } fallback ? [fallback] : [];
 
     private static ModelVersionInfo Placeholder(int number, NewModelVersion request) => new()
     {

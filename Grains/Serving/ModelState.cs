@@ -17,4 +17,8 @@ public sealed class ModelState
     [Id(5)] public long Revision { get; set; }
 
     [Id(6)] public int LastVersion { get; set; }
+
+    // Id 7 is the rollout's.
+
+    [Id(8)] public ShadowSettings? Shadow { get; set; }
 }

@@ -13,7 +13,7 @@ namespace OrleansML.Serving;
 [StatelessWorker]
 [Reentrant]
 [CollectionAgeLimit(Minutes = 2)]
-public sealed class PredictorGrain(ModelRoutingTable routing, ReplicaCache replicas, ServingMetrics metrics, ILocalSiloDetails silo)
+public sealed class PredictorGrain(ModelRoutingTable routing, ReplicaCache replicas, ServingMetrics metrics, ShadowMirror shadow, ILocalSiloDetails silo)
     : Grain, IPredictorGrain
 {
     public async Task<Prediction> PredictAsync(PredictionRequest request)
@@ -38,6 +38,7 @@ public sealed class PredictorGrain(ModelRoutingTable routing, ReplicaCache repli
                 replica.Release();
             }
 
+            shadow.Offer(model, version, request, outputs);
             if (request.Outputs is { } wanted)
             {
                 outputs = wanted.Select(output => outputs.First(o => o.Name == output)).ToArray();

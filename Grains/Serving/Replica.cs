@@ -75,7 +75,9 @@ public sealed class Replica
     }
 
     /// <summary>Runs inputs already conformed to the signature (<see cref="SignatureCheck.Conform"/>): in its order and datatypes.</summary>
-    public Task<TensorData[]> PredictAsync(TensorData[] inputs) => _batcher.EnqueueAsync(new PendingPrediction(inputs, Version.Signature.IsBatched));
+    /// <remarks>A shadow's mirrored requests are not <paramref name="counted"/>: the version's statistics stay those of the requests it answered.</remarks>
+    public Task<TensorData[]> PredictAsync(TensorData[] inputs, bool counted = true) =>
+        _batcher.EnqueueAsync(new PendingPrediction(inputs, Version.Signature.IsBatched, counted));
 
     /// <summary>A forward pass on zeros (an ONNX version's probe inputs) that loads the version's kernels; not counted in the statistics.</summary>
     public Task WarmAsync() =>

@@ -45,6 +45,11 @@ public static class RouteSelector
             serving.Add(fallback);
         }
 
+        if (model.Shadow is { } shadow)
+        {
+            serving.Add(shadow.Version);
+        }
+
         return serving;
     }
 

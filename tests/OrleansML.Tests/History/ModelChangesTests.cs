@@ -30,6 +30,15 @@ public sealed class ModelChangesTests
     }
 
     [Fact]
+    public void A_shadow_set_and_stopped_is_described_with_its_version_and_share()
+    {
+        var shadowed = Model() with { Shadow = new ShadowSettings(2, 50, DateTimeOffset.UnixEpoch) };
+
+        Assert.Equal(["shadow: version 2 at 50 %"], ModelChanges.Describe(Model(), shadowed));
+        Assert.Equal(["shadow stopped"], ModelChanges.Describe(shadowed, Model()));
+    }
+
+    [Fact]
     public void Traffic_split_policy_and_batching_changes_are_described_with_their_new_values()
     {
         var before = Model();

@@ -52,6 +52,10 @@ public static class AuthorizationMatrix
         new("PUT", "/api/models/{name}/traffic", Scopes.Admin, (_, _) => Put("/api/models/m/traffic", new { weights = new Dictionary<string, int>() })),
         new("PUT", "/api/models/{name}/policy", Scopes.Admin, (_, _) => Put("/api/models/m/policy", new { keepLatest = 0 })),
         new("PUT", "/api/models/{name}/batching", Scopes.Admin, (_, _) => Put("/api/models/m/batching", new { enabled = true, maxBatchSize = 64, maxQueueDelayMs = 2 })),
+        new("PUT", "/api/models/{name}/shadow", Scopes.Admin, async (f, through) => await Put($"/api/models/{await TwoVersionsAsync(f, through, shadowed: false)}/shadow", new { version = 2, percent = 10 })),
+        new("GET", "/api/models/{name}/shadow", Scopes.Predict, async (f, through) => await Get($"/api/models/{await TwoVersionsAsync(f, through, shadowed: true)}/shadow")),
+        new("DELETE", "/api/models/{name}/shadow", Scopes.Admin, async (f, through) =>
+            new HttpRequestMessage(HttpMethod.Delete, $"/api/models/{await TwoVersionsAsync(f, through, shadowed: true)}/shadow")),
 
         new("GET", "/v2/", Scopes.Predict, (_, _) => Get("/v2")),
         new("POST", "/v2/repository/index", Scopes.Predict, (_, _) => Post("/v2/repository/index", new { ready = true })),
@@ -137,6 +141,26 @@ public static class AuthorizationMatrix
 
     // Health checks map every method; a probe sends GET.
     private static Cell Anonymous(string method, string path) => new(method, path, null, (_, _) => Get(path));
+
+    /// <summary>A fresh model with versions 1 (stable) and 2, shadowed by 2 when asked; "m" when the request will be refused anyway.</summary>
+    private static async Task<string> TwoVersionsAsync(SecuredApiFixture f, bool through, bool shadowed)
+    {
+        if (!through)
+        {
+            return "m";
+        }
+
+        var name = Unique("shadow");
+        await SecuredApiFixture.EnsureAsync(f.Admin.SendAsync(await Upload(name)));
+        await SecuredApiFixture.EnsureAsync(f.Admin.SendAsync(await Upload(name)));
+        await SecuredApiFixture.EnsureAsync(f.Admin.PutAsJsonAsync($"/api/models/{name}/labels/stable", new { version = 1 }));
+        if (shadowed)
+        {
+            await SecuredApiFixture.EnsureAsync(f.Admin.PutAsJsonAsync($"/api/models/{name}/shadow", new { version = 2, percent = 10 }));
+        }
+
+        return name;
+    }
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..24];
 

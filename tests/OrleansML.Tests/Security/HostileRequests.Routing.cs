@@ -9,7 +9,7 @@ public static partial class HostileRequests
     private static readonly string[] Versions = ["1", "2", "0", "-1", "99", "2147483647", "2147483648", "99999999999999999999", "1.5", "abc", "1e3", "0x1", "%2D1", "%20"];
 
     private static IEnumerable<HostileRequest> Routing() =>
-        VersionRoutes().Concat(Artifacts()).Concat(Labels()).Concat(Traffic()).Concat(Policy()).Concat(Batching());
+        VersionRoutes().Concat(Artifacts()).Concat(Labels()).Concat(Traffic()).Concat(Policy()).Concat(Batching()).Concat(Shadow());
 
     private static IEnumerable<HostileRequest> VersionRoutes()
     {
@@ -122,6 +122,30 @@ public static partial class HostileRequests
             new(route, "PUT", "unknown model", "/api/models/no-such-model/batching", Json("""{"enabled":true}""")),
             .. HostileNames(route, "PUT", "/api/models/{name}/batching", Json("""{"enabled":true}""")),
             .. WrongMethods(route, path, "PUT"),
+        ];
+    }
+
+    private static IEnumerable<HostileRequest> Shadow()
+    {
+        // Versions 1 and 2 of the known model are both in its traffic split: no valid shadow exists, every body is refused.
+        const string route = "/api/models/{name}/shadow";
+        const string path = $"/api/models/{Mlp}/shadow";
+        return
+        [
+            .. JsonBodies(route, "PUT", path, """{"version":2,"percent":10}""",
+                "{}", """{"version":2}""", """{"percent":10}""", """{"version":2,"percent":-1}""", """{"version":2,"percent":101}""",
+                """{"version":2,"percent":1e309}""", """{"version":2,"percent":"10"}""", """{"version":2,"percent":null}""",
+                """{"version":"2","percent":10}""", """{"version":1.5,"percent":10}""", """{"version":99,"percent":10}""",
+                """{"version":-1,"percent":10}""", """{"version":2147483648,"percent":10}"""),
+            new(route, "PUT", "unknown model", "/api/models/no-such-model/shadow", Json("""{"version":2,"percent":10}""")),
+            .. HostileNames(route, "PUT", "/api/models/{name}/shadow", Json("""{"version":2,"percent":10}""")),
+            new(route, "GET", "no shadow set", path),
+            new(route, "GET", "unknown model", "/api/models/no-such-model/shadow"),
+            .. HostileNames(route, "GET", "/api/models/{name}/shadow"),
+            new(route, "DELETE", "no shadow set", path),
+            new(route, "DELETE", "unknown model", "/api/models/no-such-model/shadow"),
+            .. HostileNames(route, "DELETE", "/api/models/{name}/shadow"),
+            .. WrongMethods(route, path, "PUT", "GET", "DELETE"),
         ];
     }
 }
