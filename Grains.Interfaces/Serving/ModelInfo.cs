@@ -1,3 +1,5 @@
+using OrleansML.Serving.Rollouts;
+
 namespace OrleansML.Serving;
 
 /// <summary>A model's control-plane state: its versions, labels, traffic split, version policy and batching.</summary>
@@ -21,6 +23,9 @@ public sealed record ModelInfo
 
     /// <summary>Increases with every change; replicas keep the routing with the highest revision.</summary>
     [Id(6)] public required long Revision { get; init; }
+
+    /// <summary>The current or last progressive rollout; while it runs, it routes unaddressed requests.</summary>
+    [Id(7)] public RolloutInfo? Rollout { get; init; }
 
     /// <summary>The version a request naming neither version nor label gets without a traffic split.</summary>
     public int? DefaultVersion =>

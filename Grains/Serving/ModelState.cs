@@ -1,3 +1,5 @@
+using OrleansML.Serving.Rollouts;
+
 namespace OrleansML.Serving;
 
 /// <summary>The persisted state of a model grain. Field ids are fixed forever; add new ones at the end.</summary>
@@ -17,4 +19,6 @@ public sealed class ModelState
     [Id(5)] public long Revision { get; set; }
 
     [Id(6)] public int LastVersion { get; set; }
+
+    [Id(7)] public RolloutInfo? Rollout { get; set; }
 }
