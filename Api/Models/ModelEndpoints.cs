@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mediator;
 using Microsoft.Extensions.Options;
 using OrleansML.Api.Http;
+using OrleansML.Api.Models.Rollouts;
 using OrleansML.Serving;
 using OrleansML.Api.Security;
 
@@ -107,6 +108,7 @@ public static class ModelEndpoints
             .WithSummary("Predicts {\"inputs\": rows (or {\"name\": rows} for several inputs), \"outputs\"?, \"version\"?, \"label\"?}; outputs come back nested per row.");
 
         group.MapDownloadArtifact();
+        group.MapRollouts();
         return group;
     }
 }

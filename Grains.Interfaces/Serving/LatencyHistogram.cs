@@ -43,7 +43,7 @@ public sealed record LatencyHistogram([property: Id(0)] long[] Counts)
             return 0;
         }
 
-        var rank = (long)Math.Ceiling(quantile * total);
+        var rank = Math.Max(1, (long)Math.Ceiling(quantile * total - 1e-9));
         long seen = 0;
         for (var bucket = 0; bucket < Counts.Length; bucket++)
         {

@@ -24,6 +24,6 @@ public sealed record RolloutSpec
     /// <summary>Candidate p99 latency divided by the baseline's in a step above which it is rolled back (1..100).</summary>
     [Id(5)] public double MaxP99Ratio { get; init; } = 2;
 
-    /// <summary>Requests each side needs in a step before the step is judged.</summary>
+    /// <summary>Requests each side needs in a step before the step is judged (in a 100 % step, the candidate only).</summary>
     [Id(6)] public int MinRequests { get; init; } = 20;
 }

@@ -138,7 +138,14 @@ public static class RolloutPlan
             return waiting with { Reason = $"{step} runs until {rollout.StepStartedAt + spec.StepDuration:O}." };
         }
 
-        if (figures.CandidateRequests < spec.MinRequests || figures.BaselineRequests < spec.MinRequests)
+        // At 100 % only requests that name the baseline reach it: its p99 of the step before is the reference then.
+        var full = rollout.Percent == 100;
+        if (full && figures.BaselineRequests < spec.MinRequests && rollout.Completed.Count > 0)
+        {
+            figures = figures with { BaselineP99Ms = rollout.Completed[^1].Figures.BaselineP99Ms };
+        }
+
+        if (figures.CandidateRequests < spec.MinRequests || (!full && figures.BaselineRequests < spec.MinRequests))
         {
             return waiting with
             {
