@@ -7,7 +7,7 @@ namespace OrleansML.Api.Models.Rollouts;
 
 /// <summary>The body of <c>POST /api/models/{name}/rollouts</c>; every field but the candidate has a default.</summary>
 public sealed record RolloutBody(
-    int? Candidate,
+    int? Candidate = null,
     string? Baseline = null,
     int[]? Steps = null,
     double? StepDurationSeconds = null,

@@ -96,7 +96,8 @@ public sealed record RolloutInfo
 
     [Id(11)] public DateTimeOffset? EndedAt { get; init; }
 
-    [Id(12)] public IReadOnlyList<RolloutStepResult> Completed { get; init; } = [];
+    /// <summary>Every finished step, in order (an array: the Redis grain storage, Json.NET, cannot build the compiler's read-only lists).</summary>
+    [Id(12)] public RolloutStepResult[] Completed { get; init; } = [];
 
     public bool IsRunning => State == RolloutState.Running;
 }

@@ -140,7 +140,7 @@ public static class RolloutPlan
 
         // At 100 % only requests that name the baseline reach it: its p99 of the step before is the reference then.
         var full = rollout.Percent == 100;
-        if (full && figures.BaselineRequests < spec.MinRequests && rollout.Completed.Count > 0)
+        if (full && figures.BaselineRequests < spec.MinRequests && rollout.Completed.Length > 0)
         {
             figures = figures with { BaselineP99Ms = rollout.Completed[^1].Figures.BaselineP99Ms };
         }

@@ -31,12 +31,23 @@ public sealed class RolloutFaultTests(CoordinatorFaultClusterFixture fixture) : 
 
         // From here on the test reads only a surviving silo's routing copy, which the grain's commits push to:
         // nothing calls the model grain, so only its reminder can bring the rollout back.
-        var ended = await Poll.UntilAsync(
-            async () => (await routing.GetAsync(name, grains)).Rollout, r => !r.IsRunning, _ => false, TimeSpan.FromSeconds(150),
-            r => $"{r.State} at step {r.Step + 1}: {r.Reason}");
+        var servedAtKill = load.Served;
+        RolloutInfo ended;
+        try
+        {
+            ended = await Poll.UntilAsync(
+                async () => (await routing.GetAsync(name, grains)).Rollout, r => !r.IsRunning, _ => false, TimeSpan.FromSeconds(150),
+                r => $"{r.State} at step {r.Step + 1}: {r.Reason}");
+        }
+        catch (TimeoutException timeout)
+        {
+            var where = await fixture.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(model);
+            var live = await model.GetRolloutAsync();
+            throw new TimeoutException($"{timeout.Message}; grain at {where?.ToString() ?? "nowhere"}, live: {live?.Reason} {live?.Figures}; served {servedAtKill} then {load.Served}, failed {load.Failed}");
+        }
 
         Assert.True(ended.State == RolloutState.Succeeded, ended.Reason);
-        Assert.Equal(3, ended.Completed.Count);
+        Assert.Equal(3, ended.Completed.Length);
         Assert.Equal(2, (await routing.GetAsync(name, grains)).Labels["stable"]);
         Assert.NotEqual(victim.SiloAddress, await fixture.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(model));
         Assert.True(load.Served > 0);

@@ -77,7 +77,7 @@ public sealed class RolloutPlanTests
         Assert.Equal(RolloutState.Succeeded, done.State);
         Assert.Equal(100, done.Percent);
         Assert.Equal(AfterStep + Spec.StepDuration, done.EndedAt);
-        Assert.Equal(2, done.Completed.Count);
+        Assert.Equal(2, done.Completed.Length);
         Assert.Null(done.Guard);
     }
 
