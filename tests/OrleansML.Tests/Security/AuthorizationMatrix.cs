@@ -50,6 +50,9 @@ public static class AuthorizationMatrix
         }),
         new("PUT", "/api/models/{name}/traffic", Scopes.Admin, (_, _) => Put("/api/models/m/traffic", new { weights = new Dictionary<string, int>() })),
         new("PUT", "/api/models/{name}/policy", Scopes.Admin, (_, _) => Put("/api/models/m/policy", new { keepLatest = 0 })),
+        new("POST", "/api/models/{name}/rollouts", Scopes.Admin, (_, _) => Post("/api/models/m/rollouts", new { candidate = 2 })),
+        new("GET", "/api/models/{name}/rollouts", Scopes.Predict, (_, _) => Get("/api/models/m/rollouts")),
+        new("DELETE", "/api/models/{name}/rollouts", Scopes.Admin, (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Delete, "/api/models/m/rollouts"))),
         new("PUT", "/api/models/{name}/batching", Scopes.Admin, (_, _) => Put("/api/models/m/batching", new { enabled = true, maxBatchSize = 64, maxQueueDelayMs = 2 })),
 
         new("GET", "/v2/", Scopes.Predict, (_, _) => Get("/v2")),
