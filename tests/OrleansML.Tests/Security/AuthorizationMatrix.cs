@@ -50,9 +50,10 @@ public static class AuthorizationMatrix
         }),
         new("PUT", "/api/models/{name}/traffic", Scopes.Admin, (_, _) => Put("/api/models/m/traffic", new { weights = new Dictionary<string, int>() })),
         new("PUT", "/api/models/{name}/policy", Scopes.Admin, (_, _) => Put("/api/models/m/policy", new { keepLatest = 0 })),
-        new("POST", "/api/models/{name}/rollouts", Scopes.Admin, (_, _) => Post("/api/models/m/rollouts", new { candidate = 2 })),
-        new("GET", "/api/models/{name}/rollouts", Scopes.Predict, (_, _) => Get("/api/models/m/rollouts")),
-        new("DELETE", "/api/models/{name}/rollouts", Scopes.Admin, (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Delete, "/api/models/m/rollouts"))),
+        new("POST", "/api/models/{name}/rollouts", Scopes.Admin, async (f, _) => await Post($"/api/models/{await RolloutModelAsync(f, running: false)}/rollouts", HeldRollout)),
+        new("GET", "/api/models/{name}/rollouts", Scopes.Predict, async (f, _) => await Get($"/api/models/{await RolloutModelAsync(f, running: true)}/rollouts")),
+        new("DELETE", "/api/models/{name}/rollouts", Scopes.Admin, async (f, _) =>
+            new HttpRequestMessage(HttpMethod.Delete, $"/api/models/{await RolloutModelAsync(f, running: true)}/rollouts")),
         new("PUT", "/api/models/{name}/batching", Scopes.Admin, (_, _) => Put("/api/models/m/batching", new { enabled = true, maxBatchSize = 64, maxQueueDelayMs = 2 })),
 
         new("GET", "/v2/", Scopes.Predict, (_, _) => Get("/v2")),
@@ -139,6 +140,27 @@ public static class AuthorizationMatrix
 
     // Health checks map every method; a probe sends GET.
     private static Cell Anonymous(string method, string path) => new(method, path, null, (_, _) => Get(path));
+
+    /// <summary>A rollout that stays at its first step: a day long, needing more requests than any test sends.</summary>
+    private static readonly object HeldRollout = new { candidate = 2, stepDurationSeconds = 86400, minRequests = 1000000 };
+
+    /// <summary>A new model with versions 1 (stable) and 2, and with a held rollout of 2 when <paramref name="running"/>.</summary>
+    private static async Task<string> RolloutModelAsync(SecuredApiFixture f, bool running)
+    {
+        var name = Unique("rollout");
+        for (var version = 0; version < 2; version++)
+        {
+            await SecuredApiFixture.EnsureAsync(f.Admin.SendAsync(await Upload(name)));
+        }
+
+        await SecuredApiFixture.EnsureAsync(f.Admin.PutAsJsonAsync($"/api/models/{name}/labels/stable", new { version = 1 }));
+        if (running)
+        {
+            await SecuredApiFixture.EnsureAsync(f.Admin.PostAsJsonAsync($"/api/models/{name}/rollouts", HeldRollout));
+        }
+
+        return name;
+    }
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..24];
 
