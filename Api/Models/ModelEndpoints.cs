@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using OrleansML.Api.History;
 using OrleansML.Api.Http;
+using OrleansML.Api.Models.Rollouts;
 using OrleansML.Serving;
 using OrleansML.Api.Security;
 
@@ -110,6 +111,7 @@ public static class ModelEndpoints
             .WithSummary("Predicts {\"inputs\": rows (or {\"name\": rows} for several inputs), \"outputs\"?, \"version\"?, \"label\"?}; outputs come back nested per row.");
 
         group.MapDownloadArtifact();
+        group.MapRollouts();
         return group;
     }
 }

@@ -1,12 +1,22 @@
 using System.Text.Json.Nodes;
 using OrleansML.Serving;
+using OrleansML.Serving.Rollouts;
 
 namespace OrleansML.Api.Models;
 
 /// <summary>A line of <c>GET /api/models</c>.</summary>
-public sealed record ModelSummary(string Name, int Versions, IReadOnlyDictionary<string, int> Labels, int? DefaultVersion)
+public sealed record ModelSummary(string Name, int Versions, IReadOnlyDictionary<string, int> Labels, int? DefaultVersion, RolloutSummary? Rollout)
 {
-    public static ModelSummary From(ModelInfo model) => new(model.Name, model.Versions.Count, model.Labels, model.DefaultVersion);
+    public static ModelSummary From(ModelInfo model) =>
+        new(model.Name, model.Versions.Count, model.Labels, model.DefaultVersion, RolloutSummary.From(model.Rollout));
+}
+
+/// <summary>A model's current or last rollout in one line: the candidate, its state, step and share, the last decision.</summary>
+public sealed record RolloutSummary(int Candidate, string Baseline, RolloutState State, int Step, int Percent, RolloutDecision Decision, RolloutGuard? Guard)
+{
+    public static RolloutSummary? From(RolloutInfo? rollout) => rollout is null
+        ? null
+        : new(rollout.Spec.Candidate, rollout.Spec.Baseline, rollout.State, rollout.Step, rollout.Percent, rollout.Decision, rollout.Guard);
 }
 
 /// <summary>A version as the API shows it: the model's name with the version's fields (the storage key stays inside).</summary>

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using OrleansML.Serving.Rollouts;
 
 namespace OrleansML.Serving;
 
@@ -55,4 +56,19 @@ public interface IModelGrain : IGrainWithStringKey
     /// <summary>Marks a version FAILED with a reason (a silo could not load or verify it).</summary>
     [Alias("ReportLoadFailureAsync")]
     Task ReportLoadFailureAsync(int version, string reason);
+
+    /// <summary>
+    /// Starts a progressive rollout of a candidate version against the version a baseline label points at; the
+    /// grain then drives it by itself (a timer, and a reminder that brings it back after its silo dies).
+    /// </summary>
+    [Alias("StartRolloutAsync")]
+    Task<RolloutInfo> StartRolloutAsync(RolloutSpec spec);
+
+    /// <summary>The current or last rollout with the running step's live figures, or null when the model never had one.</summary>
+    [Alias("GetRolloutAsync"), AlwaysInterleave]
+    Task<RolloutInfo?> GetRolloutAsync();
+
+    /// <summary>Aborts the running rollout: every unaddressed request goes back to the baseline at once.</summary>
+    [Alias("AbortRolloutAsync")]
+    Task<RolloutInfo> AbortRolloutAsync();
 }

@@ -1,3 +1,5 @@
+using OrleansML.Serving.Rollouts;
+
 namespace OrleansML.Serving;
 
 /// <summary>A model's control-plane state: its versions, labels, traffic split, version policy and batching.</summary>
@@ -22,7 +24,8 @@ public sealed record ModelInfo
     /// <summary>Increases with every change; replicas keep the routing with the highest revision.</summary>
     [Id(6)] public required long Revision { get; init; }
 
-    // Id 7 is the rollout's.
+    /// <summary>The current or last progressive rollout; while it runs, it routes unaddressed requests.</summary>
+    [Id(7)] public RolloutInfo? Rollout { get; init; }
 
     /// <summary>The version that answers a share of requests in the shadow (off the response path), or null.</summary>
     [Id(8)] public ShadowSettings? Shadow { get; init; }

@@ -2,7 +2,8 @@ namespace OrleansML.Jobs;
 
 /// <summary>
 /// The reminder a job coordinator holds while its job runs, so that a surviving silo resumes the job after the
-/// coordinator's silo dies, with no outside call. Shared by the training and scoring coordinators.
+/// coordinator's silo dies, with no outside call. Shared by the training and scoring coordinators and by a model
+/// grain while its rollout runs.
 /// </summary>
 public static class ResumeReminder
 {

@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansML.Errors;
 using OrleansML.History;
+using OrleansML.Serving.Rollouts;
 using OrleansML.Storage;
 using OrleansML.Torch;
 using TorchSharp;
@@ -8,24 +11,32 @@ namespace OrleansML.Serving;
 
 /// <summary>
 /// One model's control plane. Every change is persisted, then pushed to every silo's routing table; a version is
-/// warmed on every silo before any route (label, split or default) leads to it, so swaps never stall a request.
+/// warmed on every silo before any route (label, split, rollout or default) leads to it, so swaps never stall a
+/// request. It also drives the model's progressive rollout (<see cref="ModelGrain.Rollouts"/>).
 /// </summary>
 public sealed class ModelGrain(
     [PersistentState(stateName: "model", storageName: StorageNames.Platform)] IPersistentState<ModelState> state,
     IArtifactStore artifacts,
     VersionValidator validator,
     ClusterBroadcast cluster,
-    ModelHistoryRecorder history) : Grain, IModelGrain
+    ModelHistoryRecorder history,
+    IOptions<ServingOptions> options,
+    ILogger<ModelGrain> logger) : Grain, IModelGrain, IRemindable
 {
     private ModelInfo? _loading;
+    private RolloutDriver? _rollouts;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private RolloutDriver Rollouts => _rollouts ??= new RolloutDriver(
+        this, Name, cluster, options.Value, logger, () => state.State.Rollout, ApplyRolloutAsync);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         history.Start(Exists ? Snapshot() : null);
+        Rollouts.Resume();
         return Task.CompletedTask;
     }
-
-    private string Name => this.GetPrimaryKeyString();
 
     private bool Exists => state.State.Versions.Count > 0 || state.State.LastVersion > 0;
 
@@ -99,6 +110,7 @@ public sealed class ModelGrain(
     public async Task<ModelInfo> SetLabelAsync(string label, int version)
     {
         RequireModel();
+        RequireNoRollout("labels");
         ValidateLabel(label);
         var target = RequireAvailable(version);
         await WarmOrFailAsync(target.Version);
@@ -110,6 +122,7 @@ public sealed class ModelGrain(
     public async Task<ModelInfo> RemoveLabelAsync(string label)
     {
         RequireModel();
+        RequireNoRollout("labels");
         if (state.State.TrafficSplit.ContainsKey(label))
         {
             throw PlatformException.Conflict($"label '{label}' is part of the traffic split; change the split first.");
@@ -127,6 +140,7 @@ public sealed class ModelGrain(
     public async Task<ModelInfo> SetTrafficSplitAsync(Dictionary<string, int> weights)
     {
         RequireModel();
+        RequireNoRollout("the traffic split");
         foreach (var (label, weight) in weights)
         {
             if (!state.State.Labels.TryGetValue(label, out var version))
@@ -227,6 +241,11 @@ public sealed class ModelGrain(
         RequireModel();
         var existing = state.State.Versions.FirstOrDefault(v => v.Version == version)
             ?? throw PlatformException.NotFound($"version {version} of model '{Name}' not found.");
+        if (state.State.Rollout is { IsRunning: true } rollout && rollout.Spec.Candidate == version)
+        {
+            RequireNoRollout($"version {version}");
+        }
+
         var labels = state.State.Labels.Where(l => l.Value == version).Select(l => l.Key).ToList();
         if (labels.Count > 0)
         {
@@ -255,6 +274,57 @@ public sealed class ModelGrain(
         await CommitAsync();
     }
 
+    public async Task<RolloutInfo> StartRolloutAsync(RolloutSpec spec)
+    {
+        RequireModel();
+        RequireNoRollout("a second rollout");
+        var baseline = RolloutPlan.Check(Snapshot(), spec);
+        await WarmOrFailAsync(spec.Candidate);
+        await Rollouts.StartAsync(spec, baseline);
+        return state.State.Rollout!;
+    }
+
+    public Task<RolloutInfo?> GetRolloutAsync() => Task.FromResult(state.State.Rollout);
+
+    public async Task<RolloutInfo> AbortRolloutAsync()
+    {
+        RequireModel();
+        if (state.State.Rollout is not { IsRunning: true } rollout)
+        {
+            throw PlatformException.Conflict($"model '{Name}' has no running rollout to abort.");
+        }
+
+        await Rollouts.AbortAsync(rollout);
+        return state.State.Rollout!;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Rollouts.OnReminderAsync();
+
+    /// <summary>Stores the rollout's new state; a promotion also points the baseline label at the candidate.</summary>
+    private async Task ApplyRolloutAsync(RolloutInfo rollout, bool commit)
+    {
+        if (rollout.State == RolloutState.Succeeded)
+        {
+            state.State.Labels[rollout.Spec.Baseline] = rollout.Spec.Candidate;
+        }
+
+        state.State.Rollout = rollout;
+        if (commit)
+        {
+            await CommitAsync();
+        }
+    }
+
+    private void RequireNoRollout(string change)
+    {
+        if (state.State.Rollout is { IsRunning: true } rollout)
+        {
+            throw PlatformException.Conflict(
+                $"model '{Name}' has a rollout of version {rollout.Spec.Candidate} against label '{rollout.Spec.Baseline}' running " +
+                $"(step {rollout.Step + 1}, {rollout.Percent} %); {change} cannot change until it ends or is aborted (DELETE /api/models/{Name}/rollouts).");
+        }
+    }
+
     private async Task WarmOrFailAsync(int version)
     {
         try
@@ -280,6 +350,12 @@ public sealed class ModelGrain(
         {
             labelled.Add(shadow.Version);
         }
+
+        if (state.State.Rollout is { IsRunning: true } rollout)
+        {
+            labelled.Add(rollout.Spec.Candidate);
+        }
+
         var stale = state.State.Versions.OrderByDescending(v => v.Version).Skip(state.State.KeepLatest)
             .Where(v => !labelled.Contains(v.Version)).ToList();
         foreach (var version in stale)
@@ -315,6 +391,7 @@ public sealed class ModelGrain(
         Batching = state.State.Batching,
         Revision = state.State.Revision,
         Shadow = state.State.Shadow,
+        Rollout = state.State.Rollout,
     };
 
     /// <summary>The versions a request naming neither version nor label can reach.</summary>

@@ -1,3 +1,5 @@
+using OrleansML.Serving.Rollouts;
+
 namespace OrleansML.Serving;
 
 /// <summary>The persisted state of a model grain. Field ids are fixed forever; add new ones at the end.</summary>
@@ -18,7 +20,7 @@ public sealed class ModelState
 
     [Id(6)] public int LastVersion { get; set; }
 
-    // Id 7 is the rollout's.
+    [Id(7)] public RolloutInfo? Rollout { get; set; }
 
     [Id(8)] public ShadowSettings? Shadow { get; set; }
 }

@@ -2,7 +2,10 @@ using OrleansML.Errors;
 
 namespace OrleansML.Serving;
 
-/// <summary>Picks the version that answers a request: an explicit version, a label, or the model's default route.</summary>
+/// <summary>
+/// Picks the version that answers a request: an explicit version, a label, or the model's default route (a running
+/// rollout's share to its candidate and the rest to its baseline label, else the traffic split, else the default version).
+/// </summary>
 public static class RouteSelector
 {
     public static ModelVersionInfo Select(ModelInfo model, int? version, string? label)
@@ -17,6 +20,12 @@ public static class RouteSelector
             return model.Labels.TryGetValue(label, out var labelled)
                 ? Available(model, labelled, $"label '{label}' (version {labelled})")
                 : throw PlatformException.NotFound($"label '{label}' not found on model '{model.Name}'.");
+        }
+
+        if (model.Rollout is { IsRunning: true } rollout && model.Labels.TryGetValue(rollout.Spec.Baseline, out var baseline))
+        {
+            var target = Random.Shared.Next(100) < rollout.Percent ? rollout.Spec.Candidate : baseline;
+            return Available(model, target, $"version {target}");
         }
 
         if (model.TrafficSplit.Count > 0)
@@ -48,6 +57,11 @@ public static class RouteSelector
         if (model.Shadow is { } shadow)
         {
             serving.Add(shadow.Version);
+        }
+
+        if (model.Rollout is { IsRunning: true } rollout)
+        {
+            serving.Add(rollout.Spec.Candidate);
         }
 
         return serving;

@@ -19,4 +19,13 @@ public sealed class ServingOptions
 
     /// <summary>How often idle versions are looked for.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a model grain looks at its running rollout's figures.</summary>
+    public TimeSpan RolloutTickInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Period of the reminder that activates a model grain with a running rollout again after its silo died (at
+    /// least Orleans' <c>ReminderOptions.MinimumReminderPeriod</c>, one minute by default).
+    /// </summary>
+    public TimeSpan RolloutReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

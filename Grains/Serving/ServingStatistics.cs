@@ -14,7 +14,8 @@ public sealed class ServingStatistics
     public void Succeeded(string model, int version, long rows, long startedTimestamp)
     {
         var counters = Of(model, version);
-        counters.Request(ref counters.Success, rows, startedTimestamp);
+        var ticks = counters.Request(ref counters.Success, rows, startedTimestamp);
+        Interlocked.Increment(ref counters.Latency[LatencyHistogram.BucketOf(ticks * (1e9 / Stopwatch.Frequency))]);
     }
 
     public void Failed(string model, int version, long startedTimestamp)
@@ -93,12 +94,16 @@ public sealed class ServingStatistics
         public long Executions;
         public long LastInference;
         public readonly ConcurrentDictionary<long, Phases> Batches = new();
+        public readonly long[] Latency = new long[LatencyHistogram.BucketCount];
 
-        public void Request(ref Duration outcome, long rows, long startedTimestamp)
+        /// <summary>Counts a request; returns its duration in stopwatch ticks.</summary>
+        public long Request(ref Duration outcome, long rows, long startedTimestamp)
         {
-            Add(ref outcome, Stopwatch.GetTimestamp() - startedTimestamp);
+            var ticks = Stopwatch.GetTimestamp() - startedTimestamp;
+            Add(ref outcome, ticks);
             Interlocked.Add(ref Inferences, rows);
             Interlocked.Exchange(ref LastInference, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            return ticks;
         }
 
         public ModelStatistics Snapshot(string model, int version) => new()
@@ -117,6 +122,7 @@ public sealed class ServingStatistics
             Batches = Batches.OrderBy(b => b.Key)
                 .Select(b => new BatchStatistics(b.Key, Read(ref b.Value.ComputeInput), Read(ref b.Value.ComputeInfer), Read(ref b.Value.ComputeOutput)))
                 .ToArray(),
+            Latency = new LatencyHistogram((long[])Latency.Clone()),
         };
     }
 }

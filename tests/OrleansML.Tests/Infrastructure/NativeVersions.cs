@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
 using OrleansML.Serving;
 using OrleansML.Storage;
 using OrleansML.Torch;
@@ -11,7 +12,10 @@ public static class NativeVersions
 {
     private static readonly Lock SeedLock = new();
 
-    public static async Task<NewModelVersion> StageAsync(ClusterFixture fixture, ArchitectureSpec architecture, int seed)
+    public static Task<NewModelVersion> StageAsync(ClusterFixture fixture, ArchitectureSpec architecture, int seed) =>
+        StageAsync(fixture.Cluster, architecture, seed);
+
+    public static async Task<NewModelVersion> StageAsync(InProcessTestCluster cluster, ArchitectureSpec architecture, int seed)
     {
         byte[] weights;
         lock (SeedLock)
@@ -22,7 +26,7 @@ public static class NativeVersions
         }
 
         var staging = $"staging/{Guid.NewGuid():N}";
-        var artifacts = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IArtifactStore>();
+        var artifacts = cluster.Silos[0].ServiceProvider.GetRequiredService<IArtifactStore>();
         await artifacts.WriteAsync(staging, new MemoryStream(weights));
         return new NewModelVersion { StagingKey = staging, Format = ModelFormat.Native, Architecture = architecture };
     }

@@ -51,6 +51,10 @@ public static class AuthorizationMatrix
         }),
         new("PUT", "/api/models/{name}/traffic", Scopes.Admin, (_, _) => Put("/api/models/m/traffic", new { weights = new Dictionary<string, int>() })),
         new("PUT", "/api/models/{name}/policy", Scopes.Admin, (_, _) => Put("/api/models/m/policy", new { keepLatest = 0 })),
+        new("POST", "/api/models/{name}/rollouts", Scopes.Admin, async (f, _) => await Post($"/api/models/{await RolloutModelAsync(f, running: false)}/rollouts", HeldRollout)),
+        new("GET", "/api/models/{name}/rollouts", Scopes.Predict, async (f, _) => await Get($"/api/models/{await RolloutModelAsync(f, running: true)}/rollouts")),
+        new("DELETE", "/api/models/{name}/rollouts", Scopes.Admin, async (f, _) =>
+            new HttpRequestMessage(HttpMethod.Delete, $"/api/models/{await RolloutModelAsync(f, running: true)}/rollouts")),
         new("PUT", "/api/models/{name}/batching", Scopes.Admin, (_, _) => Put("/api/models/m/batching", new { enabled = true, maxBatchSize = 64, maxQueueDelayMs = 2 })),
         new("PUT", "/api/models/{name}/shadow", Scopes.Admin, async (f, through) => await Put($"/api/models/{await TwoVersionsAsync(f, through, shadowed: false)}/shadow", new { version = 2, percent = 10 })),
         new("GET", "/api/models/{name}/shadow", Scopes.Predict, async (f, through) => await Get($"/api/models/{await TwoVersionsAsync(f, through, shadowed: true)}/shadow")),
@@ -157,6 +161,27 @@ public static class AuthorizationMatrix
         if (shadowed)
         {
             await SecuredApiFixture.EnsureAsync(f.Admin.PutAsJsonAsync($"/api/models/{name}/shadow", new { version = 2, percent = 10 }));
+        }
+
+        return name;
+    }
+
+    /// <summary>A rollout that stays at its first step: a day long, needing more requests than any test sends.</summary>
+    private static readonly object HeldRollout = new { candidate = 2, stepDurationSeconds = 86400, minRequests = 1000000 };
+
+    /// <summary>A new model with versions 1 (stable) and 2, and with a held rollout of 2 when <paramref name="running"/>.</summary>
+    private static async Task<string> RolloutModelAsync(SecuredApiFixture f, bool running)
+    {
+        var name = Unique("rollout");
+        for (var version = 0; version < 2; version++)
+        {
+            await SecuredApiFixture.EnsureAsync(f.Admin.SendAsync(await Upload(name)));
+        }
+
+        await SecuredApiFixture.EnsureAsync(f.Admin.PutAsJsonAsync($"/api/models/{name}/labels/stable", new { version = 1 }));
+        if (running)
+        {
+            await SecuredApiFixture.EnsureAsync(f.Admin.PostAsJsonAsync($"/api/models/{name}/rollouts", HeldRollout));
         }
 
         return name;

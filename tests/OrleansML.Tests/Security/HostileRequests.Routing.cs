@@ -9,7 +9,7 @@ public static partial class HostileRequests
     private static readonly string[] Versions = ["1", "2", "0", "-1", "99", "2147483647", "2147483648", "99999999999999999999", "1.5", "abc", "1e3", "0x1", "%2D1", "%20"];
 
     private static IEnumerable<HostileRequest> Routing() =>
-        VersionRoutes().Concat(Artifacts()).Concat(Labels()).Concat(Traffic()).Concat(Policy()).Concat(Batching()).Concat(Shadow());
+        VersionRoutes().Concat(Artifacts()).Concat(Labels()).Concat(Traffic()).Concat(Policy()).Concat(Batching()).Concat(Shadow()).Concat(Rollouts());
 
     private static IEnumerable<HostileRequest> VersionRoutes()
     {
@@ -90,6 +90,32 @@ public static partial class HostileRequests
             new(route, "PUT", "unknown model", "/api/models/no-such-model/traffic", Json("""{"weights":{"stable":1}}""")),
             .. HostileNames(route, "PUT", "/api/models/{name}/traffic", Json("""{"weights":{"stable":1}}""")),
             .. WrongMethods(route, path, "PUT"),
+        ];
+    }
+
+    /// <summary>Rollouts of the known model: its traffic split refuses even a valid one (409); none runs, so GET is 404 and DELETE 409.</summary>
+    private static IEnumerable<HostileRequest> Rollouts()
+    {
+        const string route = "/api/models/{name}/rollouts";
+        const string path = $"/api/models/{Mlp}/rollouts";
+        return
+        [
+            .. JsonBodies(route, "POST", path, """{"candidate":2}""",
+                "{}", """{"candidate":null}""", """{"candidate":"2"}""", """{"candidate":99}""", """{"candidate":-1}""", """{"candidate":2147483648}""",
+                """{"candidate":1}""", """{"candidate":2,"steps":[5,5,100]}""", """{"candidate":2,"steps":[5,50]}""", """{"candidate":2,"steps":[]}""",
+                """{"candidate":2,"steps":[0,100]}""", """{"candidate":2,"steps":"5"}""", """{"candidate":2,"stepDurationSeconds":1e309}""",
+                """{"candidate":2,"stepDurationSeconds":0}""", """{"candidate":2,"stepDurationSeconds":1e300}""", """{"candidate":2,"maxErrorRate":-1}""",
+                """{"candidate":2,"maxP99Ratio":1000}""", """{"candidate":2,"minRequests":0}""", """{"candidate":2,"baseline":"../x"}""",
+                """{"candidate":2,"baseline":"nope"}"""),
+            new(route, "POST", "unknown model", "/api/models/no-such-model/rollouts", Json("""{"candidate":2}""")),
+            .. HostileNames(route, "POST", "/api/models/{name}/rollouts", Json("""{"candidate":2}""")),
+            new(route, "GET", "no rollout", path),
+            new(route, "DELETE", "no rollout to abort", path),
+            new(route, "GET", "unknown model", "/api/models/no-such-model/rollouts"),
+            new(route, "DELETE", "unknown model", "/api/models/no-such-model/rollouts"),
+            .. HostileNames(route, "GET", "/api/models/{name}/rollouts"),
+            .. HostileNames(route, "DELETE", "/api/models/{name}/rollouts"),
+            .. WrongMethods(route, path, "POST", "GET", "DELETE"),
         ];
     }
 

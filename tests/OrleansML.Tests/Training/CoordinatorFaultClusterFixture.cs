@@ -9,7 +9,8 @@ namespace OrleansML.Tests.Training;
 
 /// <summary>
 /// Three silos in cluster mode on a real redis-server (job state, checkpoints and reminders survive a silo), with a
-/// short worker timeout and short resume reminders, for the tests that kill a training or scoring coordinator's silo.
+/// short worker timeout and short resume (and rollout) reminders, for the tests that kill a training or scoring coordinator's silo or a
+/// model grain's silo mid-rollout.
 /// </summary>
 public sealed class CoordinatorFaultClusterFixture : IAsyncLifetime
 {
@@ -35,6 +36,7 @@ public sealed class CoordinatorFaultClusterFixture : IAsyncLifetime
                 ["OrleansML:Training:TickBudget"] = FaultClusterFixture.TickBudget.ToString(),
                 ["OrleansML:Training:ResumeReminderPeriod"] = ResumeReminderPeriod.ToString(),
                 ["OrleansML:Scoring:ResumeReminderPeriod"] = ResumeReminderPeriod.ToString(),
+                ["OrleansML:Serving:RolloutReminderPeriod"] = ResumeReminderPeriod.ToString(),
                 ["OrleansML:Scoring:PartitionTimeout"] = TimeSpan.FromSeconds(3).ToString(),
             })
             .Build();
