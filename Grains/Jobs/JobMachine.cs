@@ -2,7 +2,7 @@ namespace OrleansML.Jobs;
 
 /// <summary>
 /// A coordinator's job as a small state machine, free of the cluster: Pending → Preparing → Running ⇄ Recovering →
-/// Publishing → Succeeded, with Failed and Cancelled reachable from every phase that is not final, and SteppedAside
+/// Publishing → Succeeded (a job interrupted while preparing begins again from Recovering), with Failed and Cancelled reachable from every phase that is not final, and SteppedAside
 /// from every phase (a stale activation leaves the job to the one that stored it, even after it thought it had
 /// ended it: its final write is the one refused). An outcome a phase does not expect is a bug in the coordinator,
 /// and throws.
@@ -35,7 +35,7 @@ public sealed class JobMachine(JobPhase phase)
         (JobPhase.Succeeded or JobPhase.Failed or JobPhase.Cancelled, _) => null,
         (_, JobOutcome.Faulted) => JobPhase.Failed,
         (_, JobOutcome.CancelRequested) => JobPhase.Cancelled,
-        (JobPhase.Pending, JobOutcome.Began) => JobPhase.Preparing,
+        (JobPhase.Pending or JobPhase.Recovering, JobOutcome.Began) => JobPhase.Preparing,
         (JobPhase.Preparing, JobOutcome.Prepared) => JobPhase.Running,
         (JobPhase.Preparing or JobPhase.Running or JobPhase.Publishing or JobPhase.Recovering, JobOutcome.Interrupted) => JobPhase.Recovering,
         (JobPhase.Recovering, JobOutcome.Resumed) => JobPhase.Running,
