@@ -46,22 +46,42 @@ public sealed partial class JobDriver(IGrainBase grain, JobKind kind, string job
     }
 
     /// <summary>
-    /// Stores a new job: the resume reminder is registered before <paramref name="write"/> (a reminder left by a
-    /// failed write finds no job and removes itself); if either fails, <paramref name="rollBack"/> gives back what the
-    /// start reserved and the error goes to the caller, so a refused start leaves nothing behind.
+    /// Stores <paramref name="job"/> as a new job and starts driving it. The resume reminder is registered before the
+    /// write (a reminder left by a failed write finds no job and removes itself); if either fails, the state is
+    /// emptied again and <paramref name="rollBack"/> gives back what the start reserved before the error goes to the
+    /// caller, so a refused start leaves nothing behind. Then the job is indexed and its timer armed.
     /// </summary>
-    public async Task StoreNewAsync(TimeSpan reminderPeriod, Func<Task> write, Func<Task> rollBack)
+    public async Task StartAsync<TState>(IPersistentState<TState> state, TState job, TimeSpan reminderPeriod, Func<Task> rollBack, Func<Task> index)
+        where TState : new()
     {
         try
         {
             await ResumeReminder.RegisterAsync(grain, reminderPeriod);
-            await write();
+            state.State = job;
+            await state.WriteStateAsync();
         }
         catch (Exception)
         {
+            state.State = new TState();
             await rollBack();
             throw;
         }
+
+        await index();
+        Resume(JobPhase.Pending);
+    }
+
+    /// <summary>The job's status (null when there is none); a poll also re-arms the timer of a job this activation still drives.</summary>
+    public T? Peek<T>(bool exists, Func<T> status)
+        where T : class
+    {
+        if (!exists)
+        {
+            return null;
+        }
+
+        Arm();
+        return status();
     }
 
     /// <summary>

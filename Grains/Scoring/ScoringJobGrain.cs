@@ -77,35 +77,12 @@ public sealed partial class ScoringJobGrain(
             Units = UnitLedger.Split(input.PartitionCount, spec.Partitions ?? input.PartitionCount),
             CreatedAt = DateTimeOffset.UtcNow,
         };
-        await Driver.StoreNewAsync(
-            _options.ResumeReminderPeriod,
-            () =>
-            {
-                state.State = job;
-                return state.WriteStateAsync();
-            },
-            () =>
-            {
-                state.State = new ScoringJobState();
-                return output.ReleaseAsync(JobId);
-            });
-
+        await Driver.StartAsync(state, job, _options.ResumeReminderPeriod, () => output.ReleaseAsync(JobId), IndexAsync);
         LogStarted(logger, JobId, spec.Model, version.Version, spec.Dataset, state.State.Units.Count);
-        await IndexAsync();
-        Driver.Resume(JobPhase.Pending);
         return Status();
     }
 
-    public Task<ScoringJobStatus?> GetAsync()
-    {
-        if (state.State.Spec is null)
-        {
-            return Task.FromResult<ScoringJobStatus?>(null);
-        }
-
-        Driver.Arm();
-        return Task.FromResult<ScoringJobStatus?>(Status());
-    }
+    public Task<ScoringJobStatus?> GetAsync() => Task.FromResult(Driver.Peek(state.State.Spec is not null, Status));
 
     /// <summary>
     /// The job's reminder: after its coordinator's silo died, a surviving silo activates the job here and its timer

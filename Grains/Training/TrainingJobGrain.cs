@@ -102,35 +102,12 @@ public sealed partial class TrainingJobGrain(
                 + $"{(admission.Running == 1 ? "is" : "are")} running. Start it again when one finishes or is cancelled.");
         }
 
-        await Driver.StoreNewAsync(
-            _options.ResumeReminderPeriod,
-            () =>
-            {
-                state.State = job;
-                return state.WriteStateAsync();
-            },
-            () =>
-            {
-                state.State = new TrainingJobState();
-                return ReleaseAdmissionAsync();
-            });
-
+        await Driver.StartAsync(state, job, _options.ResumeReminderPeriod, ReleaseAdmissionAsync, IndexAsync);
         LogStarted(logger, JobId, spec.Model, spec.Dataset);
-        await IndexAsync();
-        Driver.Resume(JobPhase.Pending);
         return Status();
     }
 
-    public Task<TrainingJobStatus?> GetAsync()
-    {
-        if (state.State.Spec is null)
-        {
-            return Task.FromResult<TrainingJobStatus?>(null);
-        }
-
-        Driver.Arm();
-        return Task.FromResult<TrainingJobStatus?>(Status());
-    }
+    public Task<TrainingJobStatus?> GetAsync() => Task.FromResult(Driver.Peek(state.State.Spec is not null, Status));
 
     public async Task<TrainingJobStatus> CancelAsync()
     {
