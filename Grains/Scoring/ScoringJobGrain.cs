@@ -5,17 +5,17 @@ using OrleansML.Errors;
 using OrleansML.Jobs;
 using OrleansML.Serving;
 using OrleansML.Storage;
-using OrleansML.Torch;
 
 namespace OrleansML.Scoring;
 
 /// <summary>
-/// Drives one scoring job from a grain timer. Each unit is sent to the worker of a live silo under
-/// <see cref="ScoringOptions.PartitionTimeout"/>; the worker writes to a staging prefix of its own attempt, and only
-/// the first successful attempt of a unit is moved to the unit's final keys and recorded in state, so the output
-/// holds every input row exactly once however many attempts ran. A unit whose silo fails or times out goes back to
-/// the queue for the other silos. Timers do not survive deactivation: a job whose coordinator's silo died resumes
-/// from its committed units on the next call to it (a status poll).
+/// Holds one scoring job's state and drives its <see cref="JobMachine"/> (Pending → Running → Publishing →
+/// Succeeded or Failed) from the timer of its <see cref="JobDriver"/>. Each unit is sent to the worker of a live
+/// silo under <see cref="ScoringOptions.PartitionTimeout"/>; the worker writes to a staging prefix of its own
+/// attempt, and only the first successful attempt of a unit is moved to the unit's final keys and recorded in state
+/// (<see cref="UnitLedger"/>, <see cref="OutputCommitter"/>), so the output holds every input row exactly once
+/// however many attempts ran. A running job holds a resume reminder: after its coordinator's silo dies, a surviving
+/// silo activates it and it resumes from its committed units with no outside call.
 /// </summary>
 public sealed partial class ScoringJobGrain(
     [PersistentState(stateName: "scoring", storageName: StorageNames.Platform)] IPersistentState<ScoringJobState> state,
@@ -24,23 +24,28 @@ public sealed partial class ScoringJobGrain(
     ILocalSiloDetails silo,
     ILogger<ScoringJobGrain> logger) : Grain, IScoringJobGrain, IRemindable
 {
-
     private readonly ScoringOptions _options = options.Value;
-    private readonly List<Attempt> _inFlight = [];
-    private readonly HashSet<string> _suspectSilos = [];
-    private IGrainTimer? _timer;
+    private JobDriver? _driver;
+    private UnitLedger? _ledger;
 
     private string JobId => this.GetPrimaryKeyString();
 
     private ScoringJobSpec Spec => state.State.Spec!;
 
-    private string OutputPrefix => $"datasets/{Spec.OutputDataset}/{JobId}";
+    private JobDriver Driver => _driver ??= new JobDriver(this, JobKind.Scoring, JobId, TickAsync, logger);
+
+    /// <summary>Over the stored state, which is read at activation and replaced when a job starts: made on first use.</summary>
+    private UnitLedger Ledger => _ledger ??= new UnitLedger(state.State, _options.MaxAttempts, _options.PartitionTimeout);
+
+    private OutputCommitter Output => new(datasets, state.State, $"datasets/{Spec.OutputDataset}/{JobId}");
+
+    private IDatasetGrain OutputDataset => GrainFactory.GetGrain<IDatasetGrain>(Spec.OutputDataset);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Spec is not null && !state.State.IsFinished)
+        if (state.State.Spec is not null)
         {
-            ArmTimer();
+            Driver.Resume(PhaseOf(state.State.State));
         }
 
         return Task.CompletedTask;
@@ -53,194 +58,106 @@ public sealed partial class ScoringJobGrain(
             throw PlatformException.Conflict($"scoring job '{JobId}' already exists.");
         }
 
-        ResourceNames.Validate(spec.Model, "model");
-        ResourceNames.Validate(spec.Dataset, "dataset");
-        ResourceNames.Validate(spec.OutputDataset, "output dataset");
-        spec = spec with { Output = ScoringOutput.Validate(spec.Output) };
-        if (spec.Version is not null && spec.Label is not null)
-        {
-            throw PlatformException.Invalid("give a version or a label, not both.");
-        }
-
-        if (spec.Partitions is < 1)
-        {
-            throw PlatformException.Invalid($"partitions must be at least 1, got {spec.Partitions}.");
-        }
-
+        spec = ScoringJobValidator.ValidateSpec(spec);
         var input = await GrainFactory.GetGrain<IDatasetGrain>(spec.Dataset).GetAsync()
             ?? throw PlatformException.NotFound($"dataset '{spec.Dataset}' not found.");
-        if (input.Rows > ScoringOutput.MaxRows)
-        {
-            throw PlatformException.Invalid($"dataset '{spec.Dataset}' has {input.Rows} rows; scoring takes at most {ScoringOutput.MaxRows} (row ids are stored as float32).");
-        }
-
+        ScoringJobValidator.ValidateInput(spec, input);
         var model = await GrainFactory.GetGrain<IModelGrain>(spec.Model).GetAsync()
             ?? throw PlatformException.NotFound($"model '{spec.Model}' not found.");
-        var version = RouteSelector.Select(model, spec.Version, spec.Label);
-        var signature = version.Signature.Inputs[0];
-        if (!version.Signature.IsBatched || version.Signature.Inputs.Length != 1 || signature.RowSize != input.Columns.Length)
-        {
-            throw PlatformException.Invalid(
-                $"model '{spec.Model}' version {version.Version} takes input of shape [{string.Join(", ", signature.Shape)}]; dataset '{spec.Dataset}' has rows of {input.Columns.Length} features.");
-        }
+        var version = ScoringJobValidator.SelectVersion(spec, model, input);
 
-        await GrainFactory.GetGrain<IDatasetGrain>(spec.OutputDataset).ReserveAsync(JobId);
-        try
+        var output = GrainFactory.GetGrain<IDatasetGrain>(spec.OutputDataset);
+        await output.ReserveAsync(JobId);
+        var job = new ScoringJobState
         {
-            state.State = new ScoringJobState
-            {
-                Spec = spec,
-                State = ScoringState.Pending,
-                Input = input,
-                Version = version.Version,
-                Units = Split(input.PartitionCount, spec.Partitions ?? input.PartitionCount),
-                CreatedAt = DateTimeOffset.UtcNow,
-            };
-            // Registered before the job is stored: a reminder left by a failed write finds no job and unregisters itself.
-            await ResumeReminder.RegisterAsync(this, _options.ResumeReminderPeriod);
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = new ScoringJobState();
-            await GrainFactory.GetGrain<IDatasetGrain>(spec.OutputDataset).ReleaseAsync(JobId);
-            throw;
-        }
-
+            Spec = spec,
+            State = ScoringState.Pending,
+            Input = input,
+            Version = version.Version,
+            Units = UnitLedger.Split(input.PartitionCount, spec.Partitions ?? input.PartitionCount),
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        await Driver.StartAsync(state, job, _options.ResumeReminderPeriod, () => output.ReleaseAsync(JobId), IndexAsync);
         LogStarted(logger, JobId, spec.Model, version.Version, spec.Dataset, state.State.Units.Count);
-        await IndexAsync();
-        ArmTimer();
         return Status();
     }
 
-    public Task<ScoringJobStatus?> GetAsync()
-    {
-        if (state.State.Spec is null)
-        {
-            return Task.FromResult<ScoringJobStatus?>(null);
-        }
-
-        if (!state.State.IsFinished)
-        {
-            ArmTimer();
-        }
-
-        return Task.FromResult<ScoringJobStatus?>(Status());
-    }
+    public Task<ScoringJobStatus?> GetAsync() => Task.FromResult(Driver.Peek(state.State.Spec is not null, Status));
 
     /// <summary>
     /// The job's reminder: after its coordinator's silo died, a surviving silo activates the job here and its timer
     /// resumes dispatching the units not yet committed. A finished job removes the reminder.
     /// </summary>
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (state.State.Spec is null || state.State.IsFinished)
-        {
-            await UnregisterResumeReminderAsync();
-        }
-        else if (_timer is null)
-        {
-            LogResumedByReminder(logger, JobId, state.State.Committed.Count, state.State.Units.Count);
-            ArmTimer();
-        }
-    }
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        Driver.OnReminderAsync(state.State.Spec is not null, $"{state.State.Committed.Count} of {state.State.Units.Count} units committed");
 
-    private async Task UnregisterResumeReminderAsync()
+    private static JobPhase PhaseOf(ScoringState stored) => stored switch
     {
-        if (await ResumeReminder.RemoveAsync(this) is { } exception)
-        {
-            LogReminderNotRemoved(logger, exception, JobId);
-        }
-    }
-
-    /// <summary><paramref name="partitions"/> storage partitions in <paramref name="units"/> contiguous ranges of near-equal size.</summary>
-    public static List<PartitionRange> Split(int partitions, int units)
-    {
-        units = Math.Min(units, partitions);
-        return Enumerable.Range(0, units)
-            .Select(u => new PartitionRange(u * partitions / units, (u + 1) * partitions / units - u * partitions / units))
-            .ToList();
-    }
-
-    private void ArmTimer() =>
-        _timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions
-        {
-            DueTime = TimeSpan.Zero,
-            Period = TimeSpan.FromMilliseconds(1),
-            Interleave = false,
-            KeepAlive = true,
-        });
+        ScoringState.Pending => JobPhase.Pending,
+        ScoringState.Running => JobPhase.Running,
+        ScoringState.Succeeded => JobPhase.Succeeded,
+        _ => JobPhase.Failed,
+    };
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {
+        var machine = Driver.Machine;
         try
         {
-            if (state.State.IsFinished)
+            if (machine.Phase == JobPhase.Pending)
             {
-                StopTimer();
-                return;
+                await BeginAsync();
             }
 
-            if (state.State.State == ScoringState.Pending)
+            if (machine.Phase == JobPhase.Running)
             {
-                state.State.State = ScoringState.Running;
-                state.State.StartedAt = DateTimeOffset.UtcNow;
-                await state.WriteStateAsync();
-                await IndexAsync();
+                await RunAsync(cancellationToken);
             }
 
-            await DispatchAsync();
-            if (_inFlight.Count == 0 && state.State.Committed.Count == state.State.Units.Count)
+            if (machine.Phase == JobPhase.Publishing)
             {
-                await FinishAsync();
-                return;
+                await PublishAsync();
             }
 
-            // Wake for the first unit to finish, or soon anyway to hand free slots to silos that joined.
-            await Task.WhenAny(_inFlight.Select(a => (Task)a.Call).Append(Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken)));
-            foreach (var attempt in _inFlight.Where(a => a.Call.IsCompleted).ToList())
+            if (!machine.IsActive)
             {
-                _inFlight.Remove(attempt);
-                await CompleteAsync(attempt);
-                if (state.State.IsFinished)
-                {
-                    return;
-                }
+                Driver.StopTimer();
             }
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && machine.IsActive)
         {
-            await FailAsync(exception is PlatformException ? exception.Message : $"{exception.GetType().Name}: {ModelArtifacts.FirstLine(exception.Message)}", exception);
+            await FailAsync(JobDriver.FailureReason(exception), exception);
         }
     }
 
-    private async Task DispatchAsync()
+    private async Task BeginAsync()
     {
-        var busy = _inFlight.Select(a => a.Unit).ToHashSet();
-        var pending = Enumerable.Range(0, state.State.Units.Count).Where(u => !state.State.Committed.Contains(u) && !busy.Contains(u)).ToList();
-        if (pending.Count == 0)
+        Driver.Machine.Apply(JobOutcome.Began);
+        state.State.State = ScoringState.Running;
+        state.State.StartedAt = DateTimeOffset.UtcNow;
+        await state.WriteStateAsync();
+        await IndexAsync();
+        Driver.Machine.Apply(JobOutcome.Prepared);
+    }
+
+    /// <summary>Sends what can be sent, then waits for the first unit to end (or soon anyway, to use silos that joined) and settles the ended ones.</summary>
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (unit, target) in Ledger.Assign(await JobDriver.LiveSilosAsync(GrainFactory), _options.UnitsPerSilo))
         {
+            Send(unit, target);
+        }
+
+        if (Ledger.IsDone)
+        {
+            Driver.Machine.Apply(JobOutcome.WorkDone);
             return;
         }
 
-        var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        var live = hosts.Keys.Select(s => s.ToParsableString()).Order(StringComparer.Ordinal).ToList();
-        var silos = live.Where(s => !_suspectSilos.Contains(s)).ToList() is { Count: > 0 } trusted ? trusted : live;
-        var next = 0;
-        for (var slot = 0; slot < _options.UnitsPerSilo && next < pending.Count; slot++)
+        await Task.WhenAny(Ledger.InFlight.Select(a => (Task)a.Call).Append(Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken)));
+        foreach (var attempt in Ledger.Ended())
         {
-            foreach (var target in silos)
-            {
-                if (next == pending.Count)
-                {
-                    break;
-                }
-
-                if (_inFlight.Count(a => a.Silo == target) <= slot)
-                {
-                    Send(pending[next++], target);
-                }
-            }
+            await SettleAsync(attempt);
         }
     }
 
@@ -260,155 +177,80 @@ public sealed partial class ScoringJobGrain(
             Output = Spec.Output,
             ChunkRows = _options.ChunkRows,
         }).WaitAsync(_options.PartitionTimeout);
-        _inFlight.Add(new Attempt(unit, target, staging, call));
+        Ledger.Sent(new UnitAttempt(unit, target, staging, call));
     }
 
-    private async Task CompleteAsync(Attempt attempt)
+    private async Task SettleAsync(UnitAttempt attempt)
     {
         var range = state.State.Units[attempt.Unit];
-        if (attempt.Call.IsCompletedSuccessfully && state.State.Committed.Contains(attempt.Unit))
+        switch (Ledger.Judge(attempt))
         {
-            // Another attempt of this unit was committed first: this one's rows must not appear twice.
-            state.State.AbandonedStaging.Add(attempt.Staging);
-            await state.WriteStateAsync();
-            return;
+            case UnitVerdict.Duplicate:
+                Ledger.Abandon(attempt);
+                await state.WriteStateAsync();
+                break;
+            case UnitVerdict.Answered when !await Output.StagedCompletelyAsync(attempt.Staging, range):
+                // The worker answered, but its staged output is not all there (its silo died while writing, or a
+                // clean-up raced it): the unit runs again.
+                await RetryAsync(attempt, "its staged output is incomplete");
+                break;
+            case UnitVerdict.Answered:
+                await Output.CommitAsync(attempt.Staging, range);
+                Ledger.Commit(attempt);
+                await state.WriteStateAsync();
+                break;
+            case UnitVerdict.Refused:
+                throw attempt.Call.Exception!.InnerException!;
+            default:
+                await RetryAsync(attempt, Ledger.Suspect(attempt));
+                break;
         }
-
-        if (attempt.Call.IsCompletedSuccessfully && !await StagedCompletelyAsync(attempt, range))
-        {
-            // The worker answered, but its staged output is not all there (its silo died while writing, or a
-            // clean-up raced it): treat the attempt as failed so the unit runs again.
-            await RetryAsync(attempt, range, "its staged output is incomplete");
-            return;
-        }
-
-        if (attempt.Call.IsCompletedSuccessfully)
-        {
-            var result = attempt.Call.Result;
-            for (var p = range.First; p < range.First + range.Count; p++)
-            {
-                await datasets.MoveAsync($"{attempt.Staging}/part-{p:D5}", PartitionKey(p));
-            }
-
-            state.State.Committed.Add(attempt.Unit);
-            state.State.RowsScored += result.Rows;
-            state.State.Outputs = result.Outputs;
-            state.State.Classification = result.Classification;
-            state.State.UnitsBySilo[attempt.Silo] = state.State.UnitsBySilo.GetValueOrDefault(attempt.Silo) + 1;
-            await state.WriteStateAsync();
-            return;
-        }
-
-        var exception = attempt.Call.Exception!.InnerException!;
-        if (exception is PlatformException)
-        {
-            // The model refused the rows (its version was deleted or failed): no other silo would do better.
-            throw exception;
-        }
-
-        _suspectSilos.Add(attempt.Silo);
-        var what = exception is TimeoutException ? $"no answer within {_options.PartitionTimeout.TotalSeconds:0.###} s" : ModelArtifacts.FirstLine(exception.Message);
-        await RetryAsync(attempt, range, what);
     }
 
-    private async Task<bool> StagedCompletelyAsync(Attempt attempt, PartitionRange range)
+    private async Task RetryAsync(UnitAttempt attempt, string what)
     {
-        for (var p = range.First; p < range.First + range.Count; p++)
-        {
-            if (!await datasets.ExistsAsync($"{attempt.Staging}/part-{p:D5}"))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private async Task RetryAsync(Attempt attempt, PartitionRange range, string what)
-    {
-        var attempts = state.State.Attempts[attempt.Unit] = state.State.Attempts.GetValueOrDefault(attempt.Unit) + 1;
-        var reason = $"unit {attempt.Unit} (partitions {range.First}-{range.First + range.Count - 1}) on {attempt.Silo}: {what}";
-        state.State.Retries.Add(reason);
-        state.State.AbandonedStaging.Add(attempt.Staging);
+        var (reason, gaveUp) = Ledger.Retry(attempt, what);
         LogRetrying(logger, JobId, reason);
-        if (attempts >= _options.MaxAttempts)
+        if (gaveUp)
         {
-            throw new InvalidOperationException($"gave up after {attempts} attempts; last: {reason}");
+            throw new InvalidOperationException($"gave up after {state.State.Attempts[attempt.Unit]} attempts; last: {reason}");
         }
 
         await state.WriteStateAsync();
     }
 
-    private async Task FinishAsync()
+    private async Task PublishAsync()
     {
-        var input = state.State.Input!;
-        var (columns, label) = ScoringOutput.Columns(state.State.Classification, state.State.Outputs);
-        await GrainFactory.GetGrain<IDatasetGrain>(Spec.OutputDataset).RegisterReservedAsync(JobId, new DatasetInfo
-        {
-            Name = Spec.OutputDataset,
-            Rows = input.Rows,
-            Columns = columns,
-            Label = label,
-            LabelClasses = state.State.Classification ? Enumerable.Range(0, state.State.Outputs).Select(k => (double)k).ToArray() : null,
-            PartitionSize = input.PartitionSize,
-            PartitionCount = input.PartitionCount,
-            StoragePrefix = OutputPrefix,
-            CreatedAt = DateTimeOffset.UtcNow,
-        });
+        await OutputDataset.RegisterReservedAsync(JobId, Output.Output(Spec.OutputDataset));
+        Driver.Machine.Apply(JobOutcome.Published);
         state.State.State = ScoringState.Succeeded;
         state.State.FinishedAt = DateTimeOffset.UtcNow;
-        await DeleteStagingAsync();
-        await state.WriteStateAsync();
-        await IndexAsync();
-        StopTimer();
-        await UnregisterResumeReminderAsync();
+        await Output.DeleteAbandonedAsync();
+        await EndAsync();
         LogSucceeded(logger, JobId, Spec.OutputDataset, state.State.RowsScored);
     }
 
     private async Task FailAsync(string reason, Exception exception)
     {
+        Driver.Machine.Apply(JobOutcome.Faulted);
         state.State.State = ScoringState.Failed;
         state.State.FailureReason = reason;
         state.State.FinishedAt = DateTimeOffset.UtcNow;
         LogFailed(logger, exception, JobId, reason);
-        state.State.AbandonedStaging.AddRange(_inFlight.Select(a => a.Staging));
-        _inFlight.Clear();
-        for (var p = 0; p < state.State.Input!.PartitionCount; p++)
-        {
-            await datasets.DeleteAsync(PartitionKey(p));
-        }
+        Ledger.AbandonInFlight();
+        await Output.DeleteOutputAsync();
+        await Output.DeleteAbandonedAsync();
+        await OutputDataset.ReleaseAsync(JobId);
+        await EndAsync();
+    }
 
-        await DeleteStagingAsync();
-        await GrainFactory.GetGrain<IDatasetGrain>(Spec.OutputDataset).ReleaseAsync(JobId);
+    private Task EndAsync() => Driver.EndAsync(async () =>
+    {
         await state.WriteStateAsync();
         await IndexAsync();
-        StopTimer();
-        await UnregisterResumeReminderAsync();
-    }
-
-    /// <summary>Deletes what given-up attempts may have staged (an attempt still running elsewhere may write after this).</summary>
-    private async Task DeleteStagingAsync()
-    {
-        foreach (var staging in state.State.AbandonedStaging)
-        {
-            for (var p = 0; p < state.State.Input!.PartitionCount; p++)
-            {
-                await datasets.DeleteAsync($"{staging}/part-{p:D5}");
-            }
-        }
-
-        state.State.AbandonedStaging.Clear();
-    }
+    });
 
     private Task IndexAsync() => GrainFactory.IndexJobAsync(JobKind.Scoring, JobRow.Of(Status()) with { StartedAt = state.State.StartedAt }, logger);
-
-    private string PartitionKey(int index) => $"{OutputPrefix}/part-{index:D5}";
-
-    private void StopTimer()
-    {
-        _timer?.Dispose();
-        _timer = null;
-    }
 
     private ScoringJobStatus Status()
     {
@@ -435,8 +277,6 @@ public sealed partial class ScoringJobGrain(
         };
     }
 
-    private sealed record Attempt(int Unit, string Silo, string Staging, Task<UnitResult> Call);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Scoring job {Job} started: model {Model} version {Version} on dataset {Dataset} in {Units} units")]
     private static partial void LogStarted(ILogger logger, string job, string model, int version, string dataset, int units);
 
@@ -445,12 +285,6 @@ public sealed partial class ScoringJobGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scoring job {Job} succeeded: {Rows} rows in dataset {Output}")]
     private static partial void LogSucceeded(ILogger logger, string job, string output, long rows);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Scoring job {Job} resumed by its reminder with {Committed} of {Units} units committed")]
-    private static partial void LogResumedByReminder(ILogger logger, string job, int committed, int units);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Scoring job {Job}: its resume reminder could not be removed")]
-    private static partial void LogReminderNotRemoved(ILogger logger, Exception exception, string job);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scoring job {Job} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string job, string reason);

@@ -48,8 +48,8 @@ public sealed class TrainingJobState
     [Id(18)] public int BaseVersion { get; set; }
 
     /// <summary>
-    /// The artifact of the checkpoint <see cref="CheckpointRound"/> names; null for a job stored before checkpoints
-    /// alternated between keys, whose one checkpoint is <c>training/{job}/checkpoint</c>.
+    /// The artifact of the checkpoint <see cref="CheckpointRound"/> names (<c>training/{job}/checkpoint-{generation}-{0|1}</c>,
+    /// written by <see cref="CheckpointLedger"/>); null before the first checkpoint.
     /// </summary>
     [Id(19)] public string? CheckpointKey { get; set; }
 }

@@ -12,7 +12,7 @@ public sealed class ScoringOutputTests
     [InlineData(1, 1)]
     public void Work_units_cover_every_storage_partition_once_in_contiguous_ranges(int partitions, int units)
     {
-        var ranges = ScoringJobGrain.Split(partitions, units);
+        var ranges = UnitLedger.Split(partitions, units);
 
         Assert.Equal(Math.Min(partitions, units), ranges.Count);
         Assert.Equal(Enumerable.Range(0, partitions), ranges.SelectMany(r => Enumerable.Range(r.First, r.Count)));
