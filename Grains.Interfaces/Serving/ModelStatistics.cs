@@ -54,6 +54,9 @@ public sealed record ModelStatistics
 
     [Id(11)] public BatchStatistics[] Batches { get; init; } = [];
 
+    /// <summary>Successful requests per <see cref="LatencyHistogram"/> bucket (empty before any).</summary>
+    [Id(12)] public long[] LatencyBuckets { get; init; } = [];
+
     /// <summary>Sums one version's figures from several silos.</summary>
     public ModelStatistics Add(ModelStatistics other) => this with
     {
@@ -68,5 +71,6 @@ public sealed record ModelStatistics
         ComputeOutput = ComputeOutput.Add(other.ComputeOutput),
         Batches = Batches.Concat(other.Batches).GroupBy(b => b.BatchSize)
             .Select(g => g.Aggregate((a, b) => a.Add(b))).OrderBy(b => b.BatchSize).ToArray(),
+        LatencyBuckets = LatencyHistogram.Add(LatencyBuckets, other.LatencyBuckets),
     };
 }

@@ -14,7 +14,8 @@ public sealed class ServingStatistics
     public void Succeeded(string model, int version, long rows, long startedTimestamp)
     {
         var counters = Of(model, version);
-        counters.Request(ref counters.Success, rows, startedTimestamp);
+        var elapsed = counters.Request(ref counters.Success, rows, startedTimestamp);
+        Interlocked.Increment(ref counters.Latency[LatencyHistogram.BucketOf(elapsed * 1000.0 / Stopwatch.Frequency)]);
     }
 
     public void Failed(string model, int version, long startedTimestamp)
@@ -93,12 +94,16 @@ public sealed class ServingStatistics
         public long Executions;
         public long LastInference;
         public readonly ConcurrentDictionary<long, Phases> Batches = new();
+        public readonly long[] Latency = new long[LatencyHistogram.Buckets];
 
-        public void Request(ref Duration outcome, long rows, long startedTimestamp)
+        /// <summary>Counts a request and returns how long it took, in stopwatch ticks.</summary>
+        public long Request(ref Duration outcome, long rows, long startedTimestamp)
         {
-            Add(ref outcome, Stopwatch.GetTimestamp() - startedTimestamp);
+            var elapsed = Stopwatch.GetTimestamp() - startedTimestamp;
+            Add(ref outcome, elapsed);
             Interlocked.Add(ref Inferences, rows);
             Interlocked.Exchange(ref LastInference, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            return elapsed;
         }
 
         public ModelStatistics Snapshot(string model, int version) => new()
@@ -117,6 +122,18 @@ public sealed class ServingStatistics
             Batches = Batches.OrderBy(b => b.Key)
                 .Select(b => new BatchStatistics(b.Key, Read(ref b.Value.ComputeInput), Read(ref b.Value.ComputeInfer), Read(ref b.Value.ComputeOutput)))
                 .ToArray(),
+            LatencyBuckets = ReadLatency(),
         };
+
+        private long[] ReadLatency()
+        {
+            var counts = new long[Latency.Length];
+            for (var i = 0; i < counts.Length; i++)
+            {
+                counts[i] = Volatile.Read(ref Latency[i]);
+            }
+
+            return counts;
+        }
     }
 }
