@@ -53,19 +53,18 @@ async function render() {
   if (document.activeElement === document.body || document.activeElement?.closest('nav')) main.focus();
 }
 
-async function start() {
-  try {
-    await refresh();
-  } catch (err) {
-    // A stored credential the API no longer accepts: refresh forgot it; show why in the sign-in form's place.
-    console.warn(err);
+/** Reads who the console acts as (unless the sign-in just did), then renders the header and the page. */
+async function start(fresh = false) {
+  if (!fresh) {
+    try {
+      await refresh();
+    } catch (err) {
+      // A stored credential the API no longer accepts was forgotten by refresh; the sign-in form shows again.
+      console.warn(err);
+    }
   }
-  renderCredential(restart);
+  renderCredential(start);
   await render();
-}
-
-async function restart() {
-  await start();
 }
 
 window.addEventListener('hashchange', render);

@@ -56,7 +56,7 @@ export function renderCredential(onChange) {
   if (me.authenticated) {
     slot.append(
       h('span', {}, 'Signed in as ', h('strong', {}, me.name), ` (${me.scopes.join(', ') || 'no scope'})`),
-      h('button', { type: 'button', class: 'secondary', onclick: () => { credential.set(null); onChange(); } }, 'Sign out'));
+      h('button', { type: 'button', class: 'secondary', onclick: () => { credential.set(null); onChange(false); } }, 'Sign out'));
     return;
   }
   slot.append(signInForm(onChange));
@@ -79,7 +79,7 @@ function signInForm(onChange) {
     try {
       await refresh();
       if (!me.authenticated) throw new Error('The API did not recognise that credential.');
-      onChange();
+      onChange(true);
     } catch (err) {
       credential.set(null);
       secretField.error(err instanceof ApiError ? err.describe() : err.message);
