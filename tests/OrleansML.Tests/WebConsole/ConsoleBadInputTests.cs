@@ -26,7 +26,7 @@ public sealed class ConsoleBadInputTests(ConsoleFixture fixture)
         await input.FillAsync(string.Join(", ", Enumerable.Repeat("1", 999).Append("abc")));
         await tryIt.GetByRole(AriaRole.Button, new() { Name = "Predict" }).ClickAsync();
 
-        var error = tryIt.Locator(".field", new() { Has = input }).GetByRole(AriaRole.Alert);
+        var error = tryIt.Locator(".field", new() { Has = console.Page.GetByLabel("input (FP32, shape [-1, 1000])") }).GetByRole(AriaRole.Alert);
         await Expect(error).ToHaveTextAsync("inputs[999] is the string \"abc\"; only finite numbers are accepted.");
         await Expect(input).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(console.Page.GetByTestId("prediction-meta")).ToHaveCountAsync(0);
@@ -50,7 +50,7 @@ public sealed class ConsoleBadInputTests(ConsoleFixture fixture)
         await upload.GetByLabel("CSV file").SetInputFilesAsync(csv);
         await upload.GetByRole(AriaRole.Button, new() { Name = "Upload dataset" }).ClickAsync();
 
-        await Expect(upload.Locator(".field", new() { Has = label }).GetByRole(AriaRole.Alert))
+        await Expect(upload.Locator(".field", new() { Has = console.Page.GetByLabel("Label column") }).GetByRole(AriaRole.Alert))
             .ToHaveTextAsync("label column 'Class' is not in the header; columns: a, b.");
         await Expect(console.Page.GetByRole(AriaRole.Heading, new() { Name = "Datasets" })).ToBeVisibleAsync();
         using var http = fixture.Client(fixture.Open);
@@ -76,7 +76,7 @@ public sealed class ConsoleBadInputTests(ConsoleFixture fixture)
         await epochs.FillAsync("0");
         await form.GetByRole(AriaRole.Button, new() { Name = "Start training" }).ClickAsync();
 
-        await Expect(form.Locator(".field", new() { Has = epochs }).GetByRole(AriaRole.Alert)).ToHaveTextAsync("epochs must be at least 1 (got 0).");
+        await Expect(form.Locator(".field", new() { Has = console.Page.GetByLabel("Epochs") }).GetByRole(AriaRole.Alert)).ToHaveTextAsync("epochs must be at least 1 (got 0).");
         await Expect(epochs).ToHaveAttributeAsync("aria-invalid", "true");
         await console.ScreenshotAsync("zero-epochs");
         var jobs = await http.GetFromJsonAsync<JsonElement>($"api/training/jobs?model={model}");

@@ -27,7 +27,7 @@ public sealed class ConsoleCredentialTests(ConsoleFixture fixture)
         var key = signIn.GetByLabel("Key or token");
         await key.FillAsync("oml_not-a-key-anyone-configured-0123456789");
         await signIn.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(signIn.Locator(".field", new() { Has = key }).GetByRole(AriaRole.Alert))
+        await Expect(signIn.Locator(".field", new() { Has = console.Page.GetByLabel("Key or token") }).GetByRole(AriaRole.Alert))
             .ToHaveTextAsync("Not signed in (401): the API did not accept the credential; sign in again. the API key is not valid.");
         Assert.Null(await console.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('orleansml.credential')"));
         console.AssertClean();

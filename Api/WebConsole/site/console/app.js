@@ -25,7 +25,7 @@ const routes = [
 
 let cleanup = () => {};
 
-async function render() {
+async function render(navigated = false) {
   cleanup();
   cleanup = () => {};
   const [path, query] = (location.hash.replace(/^#/, '') || '/overview').split('?');
@@ -50,7 +50,8 @@ async function render() {
     view.replaceChildren(h('h1', {}, match.s), h('p', { class: 'error', role: 'alert' }, err instanceof ApiError ? err.describe() : err.message));
   }
   document.title = `${main.querySelector('h1')?.textContent ?? match.s} · OrleansML console`;
-  if (document.activeElement === document.body || document.activeElement?.closest('nav')) main.focus();
+  // After a navigation, focus moves to the new page so the next Tab starts there (not on the first load).
+  if (navigated && (document.activeElement === document.body || document.activeElement?.closest('nav'))) main.focus();
 }
 
 /** Reads who the console acts as (unless the sign-in just did), then renders the header and the page. */
@@ -67,5 +68,5 @@ async function start(fresh = false) {
   await render();
 }
 
-window.addEventListener('hashchange', render);
+window.addEventListener('hashchange', () => render(true));
 start();
