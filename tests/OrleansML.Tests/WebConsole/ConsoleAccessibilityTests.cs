@@ -48,7 +48,7 @@ public sealed class ConsoleAccessibilityTests(ConsoleFixture fixture)
         await page.Keyboard.PressAsync("Tab");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Tab");
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Overview" })).ToBeFocusedAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Overview", Exact = true })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Tab");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Models", Exact = true })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");

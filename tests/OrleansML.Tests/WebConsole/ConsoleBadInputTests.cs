@@ -27,7 +27,7 @@ public sealed class ConsoleBadInputTests(ConsoleFixture fixture)
         await tryIt.GetByRole(AriaRole.Button, new() { Name = "Predict" }).ClickAsync();
 
         var error = tryIt.Locator(".field", new() { Has = console.Page.GetByLabel("input (FP32, shape [-1, 1000])") }).GetByRole(AriaRole.Alert);
-        await Expect(error).ToHaveTextAsync("inputs[999] is the string \"abc\"; only finite numbers are accepted.");
+        await Expect(error).ToHaveTextAsync("inputs[0][999] is the string \"abc\"; only finite numbers are accepted.");
         await Expect(input).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(console.Page.GetByTestId("prediction-meta")).ToHaveCountAsync(0);
         await console.ScreenshotAsync("bad-cell");
