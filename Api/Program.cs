@@ -1,4 +1,5 @@
 using OrleansML.Api.Cluster;
+using OrleansML.Api.WebConsole;
 using OrleansML.Api.Datasets;
 using OrleansML.Api.Grpc;
 using OrleansML.Api.History;
@@ -9,6 +10,7 @@ using OrleansML.Api.Models;
 using OrleansML.Api.Scoring;
 using OrleansML.Api.Security;
 using OrleansML.Api.Shadow;
+using OrleansML.Api.Statistics;
 using OrleansML.Api.TensorFlowServing;
 using OrleansML.Api.Training;
 using Scalar.AspNetCore;
@@ -29,6 +31,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestDecompression();
 app.UseResponseCompression();
+app.UseOrleansMLConsole();
 app.UseOrleansMLSecurity();
 app.MapOpenApi().AllowAnonymous();
 if (app.Environment.IsDevelopment())
@@ -46,7 +49,9 @@ app.MapTensorFlowServingEndpoints();
 app.MapDatasetEndpoints();
 app.MapTrainingEndpoints();
 app.MapScoringEndpoints();
+app.MapStatisticsEndpoints();
 app.MapApiKeyEndpoints();
+app.MapCredentialEndpoints();
 app.MapOrleansMLGrpc();
 
 app.Run();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the solution and runs every test project, then prints one closing line: "N passed, N failed, N skipped".
-# Installs what the tests need when it can (redis-server and prometheus through apt-get on Debian/Ubuntu as root); otherwise it
+# Installs what the tests need when it can (redis-server, prometheus and chromium through apt-get on Debian/Ubuntu as root); otherwise it
 # stops and says what is missing. Exits non-zero when anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +39,19 @@ if ! command -v prometheus >/dev/null; then
       || need "apt-get could not install prometheus."
   else
     need "prometheus is missing: install it (sudo apt-get install prometheus, brew install prometheus) and run again."
+  fi
+fi
+
+# The web console's end-to-end tests drive the system's Chromium through Playwright (no browser download):
+# ORLEANSML_CHROMIUM names another binary.
+chromium="${ORLEANSML_CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
+  if [ -z "${ORLEANSML_CHROMIUM:-}" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing chromium (the web console tests drive it through Playwright)..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      || need "apt-get could not install chromium."
+  else
+    need "chromium is missing at $chromium: install it (sudo apt-get install chromium) or set ORLEANSML_CHROMIUM to a Chromium binary, and run again."
   fi
 fi
 

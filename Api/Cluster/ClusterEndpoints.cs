@@ -17,6 +17,12 @@ public static class ClusterEndpoints
             .RequireAuthorization(Scopes.Admin)
             .WithSummary("Lists the active silos, each answered by the OrleansML agent running on it.");
 
+        group.MapGet("/models", async Task<Ok<IReadOnlyList<SiloModels>>> (ISender sender, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await sender.Send(new GetLoadedModels(), cancellationToken)))
+            .WithName("GetLoadedModels")
+            .RequireAuthorization(Scopes.Admin)
+            .WithSummary("Lists the active silos with the model versions loaded on each: model, version, device and native bytes.");
+
         return group;
     }
 }

@@ -28,6 +28,9 @@ public sealed record LatencyHistogram([property: Id(0)] long[] Counts)
         return Math.Min(bucket, BucketCount - 1);
     }
 
+    /// <summary>The upper bounds of every bucket but the last (which counts everything slower), in milliseconds.</summary>
+    public static double[] UpperBoundsMs() => Enumerable.Range(0, BucketCount - 1).Select(UpperBoundMs).ToArray();
+
     /// <summary>The upper bound of a bucket, in milliseconds.</summary>
     public static double UpperBoundMs(int bucket) => Math.Pow(2, (bucket + 1) / (double)BucketsPerDoubling) / 1_000;
 

@@ -105,6 +105,11 @@ public static class AuthorizationMatrix
         new("GET", "/api/scoring/jobs/{id}/events", Scopes.Train, (f, _) => Get($"/api/scoring/jobs/{f.ScoringJob}/events")),
 
         new("GET", "/api/cluster/", Scopes.Admin, (_, _) => Get("/api/cluster")),
+        new("GET", "/api/cluster/models", Scopes.Admin, (_, _) => Get("/api/cluster/models")),
+        new("GET", "/api/serving/statistics", Scopes.Predict, (_, _) => Get("/api/serving/statistics")),
+
+        // Anonymous on purpose: it tells a client whether to sign in, and names only the credential it was sent.
+        Anonymous("GET", "/api/auth/me"),
 
         new("POST", "/api/auth/keys/", Scopes.Admin, (_, _) => Post("/api/auth/keys", new { name = Unique("key"), scopes = new[] { Scopes.Predict } })),
         new("GET", "/api/auth/keys/", Scopes.Admin, (_, _) => Get("/api/auth/keys")),

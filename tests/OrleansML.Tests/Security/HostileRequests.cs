@@ -30,6 +30,7 @@ public static partial class HostileRequests
             .Concat(Scoring(state))
             .Concat(ApiKeys())
             .Concat(Platform())
+            .Concat(ConsoleReads())
             .ToList();
         corpus.AddRange(UnacceptableAccept(corpus));
         return corpus;
