@@ -54,7 +54,12 @@ for conc in 1 16; do
     for setting in off 50 100; do
       shadow "$setting"
       result=$(BODY="$work/body.json" CONTENT_TYPE=application/json wrk -t"$threads" -c"$conc" -d"${seconds}s" -s bench/wrk/post.lua "$url" | grep '^RESULT')
-      figures=$(curl -s "$api/api/models/l1000/shadow" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(f"mirrored={d.get(\"mirrored\",0)} dropped={d.get(\"dropped\",0)} compared={d.get(\"compared\",0)}")' 2>/dev/null || echo "mirrored=0 dropped=0 compared=0")
+      figures=$(curl -s "$api/api/models/l1000/shadow" | python3 -c 'import json, sys
+try:
+    d = json.load(sys.stdin)
+except ValueError:
+    d = {}
+print("mirrored=%d dropped=%d compared=%d" % (d.get("mirrored", 0), d.get("dropped", 0), d.get("compared", 0)))')
       echo "$conc $setting $round $result $figures" | tee -a "$rows"
     done
   done

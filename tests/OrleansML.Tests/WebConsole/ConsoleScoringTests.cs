@@ -30,7 +30,7 @@ public sealed class ConsoleScoringTests(ConsoleFixture fixture)
 
         await Expect(page.GetByTestId("scoring-state")).ToContainTextAsync("Succeeded · 1 of 1 partitions · 3 rows", new() { Timeout = 60_000 });
         await Expect(page.GetByRole(AriaRole.Progressbar, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Progress of scoring job ") })).ToHaveJSPropertyAsync("value", 1);
-        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Download the output of ") }).ClickAsync());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Download CSV output of ") }).ClickAsync());
         Assert.Equal($"{dataset}-out.csv", download.SuggestedFilename);
         var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
         Assert.Equal(4, csv.Length);

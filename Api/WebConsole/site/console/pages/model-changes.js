@@ -1,5 +1,5 @@
-// The rollout in progress, shadow results and the change history of a model. The platform adds these on other
-// work: each panel appears only when the model's JSON has the field (rollout, shadow) or the history answers.
+// The rollout (running or how the last one ended), the shadow's comparison figures and the change history of a
+// model: the rollout and shadow panels appear when the model has one, the history when it answers.
 
 import { api, ApiError } from '../api.js';
 import { h, panel, time } from '../ui.js';
@@ -15,15 +15,23 @@ function describe(value) {
 
 export async function changePanels(model) {
   const panels = [];
-  if (model.rollout) panels.push(panel('Rollout in progress', describe(model.rollout)));
-  if (model.shadow) panels.push(panel('Shadow results', describe(model.shadow)));
+  if (model.rollout) {
+    const running = model.rollout.state === 'Running';
+    panels.push(panel(running ? 'Rollout in progress' : `Last rollout: ${model.rollout.state}`, describe(model.rollout)));
+  }
+  if (model.shadow) {
+    // The comparison figures are summed over the silos by GET .../shadow; the model only holds the setting.
+    const figures = await api(`/api/models/${encodeURIComponent(model.name)}/shadow`).catch(() => model.shadow);
+    panels.push(panel('Shadow results', describe(figures)));
+  }
   try {
     const history = await api(`/api/models/${encodeURIComponent(model.name)}/history`);
     const entries = Array.isArray(history) ? history : history?.entries ?? history?.changes ?? [];
     panels.push(panel('Change history', entries.length
       ? h('ol', { class: 'timeline' }, entries.map(e => h('li', {},
           h('strong', {}, time(e.at ?? e.time ?? e.timestamp)), ' ', e.actor ? h('span', { class: 'muted' }, `${e.actor.name ?? e.actor} · `) : null,
-          describe(Object.fromEntries(Object.entries(e).filter(([k]) => !['at', 'time', 'timestamp', 'actor'].includes(k)))))))
+          Array.isArray(e.changes) ? e.changes.join('; ')
+            : describe(Object.fromEntries(Object.entries(e).filter(([k]) => !['at', 'time', 'timestamp', 'actor'].includes(k)))))))
       : h('p', { class: 'muted' }, 'No changes recorded yet.')));
   } catch (err) {
     // Not on this platform yet (404), or not for this credential (an unmapped route falls back to admin: 401/403).

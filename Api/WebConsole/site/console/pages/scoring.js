@@ -22,7 +22,7 @@ export async function render(view, { signal }) {
 /** Downloads a finished job's output dataset as CSV. */
 function outputButton(id, ready) {
   if (!ready) return '–';
-  const button = h('button', { type: 'button', class: 'secondary', 'aria-label': `Download the output of ${id}` }, 'Download CSV');
+  const button = h('button', { type: 'button', class: 'secondary', 'aria-label': `Download CSV output of ${id}` }, 'Download CSV');
   const error = h('span', { class: 'error', role: 'alert' });
   button.addEventListener('click', async () => {
     error.textContent = '';
