@@ -30,7 +30,7 @@ public sealed record ShadowComparison
 
     [Id(8)] public double MaxAbsDifference { get; init; }
 
-    /// <summary>Time the shadow took per request (its forward pass, queue included), summed and at most.</summary>
+    /// <summary>Time the shadow took per request, from the hand-over to its replica to its answer (its batcher's queue and forward pass), summed and at most.</summary>
     [Id(9)] public double ShadowMillisecondsSum { get; init; }
 
     [Id(10)] public double ShadowMillisecondsMax { get; init; }
