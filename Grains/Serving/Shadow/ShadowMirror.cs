@@ -37,7 +37,7 @@ public sealed partial class ShadowMirror(ReplicaCache replicas, ShadowLedger led
             return;
         }
 
-        if (_queue.Writer.TryWrite(new Mirrored(model.Name, model.Batching, shadow, target, request.Inputs, outputs, Stopwatch.GetTimestamp())))
+        if (_queue.Writer.TryWrite(new Mirrored(model.Name, model.Batching, model.OnnxSession, shadow, target, request.Inputs, outputs, Stopwatch.GetTimestamp())))
         {
             ledger.Mirrored(model.Name, shadow);
         }
@@ -69,7 +69,7 @@ public sealed partial class ShadowMirror(ReplicaCache replicas, ShadowLedger led
         try
         {
             var inputs = SignatureCheck.Conform(mirrored.Target.Signature, mirrored.Inputs);
-            var replica = await replicas.AcquireAsync(mirrored.Model, mirrored.Target, mirrored.Batching);
+            var replica = await replicas.AcquireAsync(mirrored.Model, mirrored.Target, mirrored.Batching, mirrored.OnnxSession);
             TensorData[] outputs;
             try
             {
@@ -105,5 +105,5 @@ public sealed partial class ShadowMirror(ReplicaCache replicas, ShadowLedger led
     private partial void LogIncomparable(string model, int version);
 
     private sealed record Mirrored(
-        string Model, BatchingSettings Batching, ShadowSettings Shadow, ModelVersionInfo Target, TensorData[] Inputs, TensorData[] Answered, long EnqueuedAt);
+        string Model, BatchingSettings Batching, OnnxSessionSettings OnnxSession, ShadowSettings Shadow, ModelVersionInfo Target, TensorData[] Inputs, TensorData[] Answered, long EnqueuedAt);
 }
