@@ -1,5 +1,8 @@
 using Grpc.AspNetCore.Server;
+using Grpc.AspNetCore.Server.Model;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OrleansML.Api.Grpc.Decoding;
 using OrleansML.Api.Grpc.KServe;
 using OrleansML.Api.Grpc.TensorFlowServing;
 using OrleansML.Api.Http;
@@ -25,6 +28,9 @@ public static class GrpcHosting
         }
 
         builder.Services.AddGrpc(o => o.Interceptors.Add<GrpcErrorInterceptor>());
+        // In place of Grpc.AspNetCore's binder (the one open-generic method provider AddGrpc registers): the same
+        // binding, with request bytes that do not parse refused as INVALID_ARGUMENT instead of ending UNKNOWN.
+        builder.Services.Replace(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(DecodingServiceMethodProvider<>)));
         builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<ApiLimits>>((o, limits) =>
             o.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, limits.Value.MaxPredictBytes));
         builder.Services.AddGrpcReflection();

@@ -25,7 +25,7 @@ public sealed record ModelChangeView(long Sequence, DateTimeOffset At, string Ac
         new(change.Sequence, change.At, change.Actor, change.Changes, change.Before is { } before ? ModelStateView.From(before) : null, ModelStateView.From(change.After));
 }
 
-/// <summary>A model's state in a history entry: its versions' states, labels, traffic split, version policy and batching.</summary>
+/// <summary>A model's state in a history entry: its versions' states, labels, traffic split, version policy, batching, shadow and ONNX sessions.</summary>
 public sealed record ModelStateView(
     long Revision,
     IReadOnlyList<VersionStateView> Versions,
@@ -34,11 +34,12 @@ public sealed record ModelStateView(
     int KeepLatest,
     BatchingSettings Batching,
     int? DefaultVersion,
-    ShadowSettings? Shadow)
+    ShadowSettings? Shadow,
+    OnnxSessionSettings OnnxSession)
 {
     public static ModelStateView From(ModelInfo model) => new(
         model.Revision, [.. model.Versions.Select(v => new VersionStateView(v.Version, v.State, v.FailureReason))], model.Labels,
-        model.TrafficSplit, model.KeepLatest, model.Batching, model.DefaultVersion, model.Shadow);
+        model.TrafficSplit, model.KeepLatest, model.Batching, model.DefaultVersion, model.Shadow, model.OnnxSession);
 }
 
 public sealed record VersionStateView(int Version, VersionState State, string? FailureReason);

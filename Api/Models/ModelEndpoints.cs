@@ -98,6 +98,12 @@ public static class ModelEndpoints
             .RequireAuthorization(Scopes.Admin)
             .WithSummary("Sets dynamic batching: enabled, maxBatchSize, maxQueueDelayMs.");
 
+        group.MapPut("/{name}/onnx-session", (string name, OnnxSessionSettings body, ISender sender, CancellationToken cancellationToken) =>
+                ApiErrors.TryNative(async () => TypedResults.Ok(await sender.Send(new SetOnnxSession(name, body), cancellationToken))))
+            .WithName("SetOnnxSession")
+            .RequireAuthorization(Scopes.Admin)
+            .WithSummary("Sets how the model's ONNX versions open their sessions: intraOpThreads (0 automatic), interOpThreads, graphOptimization; the serving ones reload warm.");
+
         group.MapPost("/{name}/predict", async (string name, HttpRequest request, ISender sender, IOptions<ApiLimits> limits, CancellationToken cancellationToken) =>
                 {
                     using var body = await RequestBody.ReadJsonAsync(request, limits.Value.MaxPredictBytes, cancellationToken);

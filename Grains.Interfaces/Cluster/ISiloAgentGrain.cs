@@ -33,10 +33,14 @@ public interface ISiloAgentGrain : IGrainWithStringKey
     Task<Serving.ShadowComparison> GetShadowComparisonAsync(string model, Serving.ShadowSettings shadow);
 }
 
-/// <summary>A model version loaded on one silo, its device and native size.</summary>
+/// <summary>
+/// A model version loaded on one silo, its device and native size; for an ONNX version, the settings its session
+/// was opened with (read back from ONNX Runtime's session options, automatic threads resolved).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansML.Cluster.LoadedModel")]
 public sealed record LoadedModel(
     [property: Id(0)] string Model,
     [property: Id(1)] int Version,
     [property: Id(2)] string Device,
-    [property: Id(3)] long Bytes);
+    [property: Id(3)] long Bytes,
+    [property: Id(4)] Serving.OnnxSessionSettings? OnnxSession = null);

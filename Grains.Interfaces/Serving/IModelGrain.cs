@@ -42,6 +42,13 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("SetBatchingAsync")]
     Task<ModelInfo> SetBatchingAsync(BatchingSettings batching);
 
+    /// <summary>
+    /// Sets how the model's ONNX versions open their sessions: the serving ones are loaded with the new settings on
+    /// every silo before routing moves to them (a silo that cannot load them refuses the change, 409).
+    /// </summary>
+    [Alias("SetOnnxSessionAsync")]
+    Task<ModelInfo> SetOnnxSessionAsync(OnnxSessionSettings settings);
+
     /// <summary>Deletes a version and its artifact; refused while a label points at it.</summary>
     [Alias("DeleteVersionAsync")]
     Task<ModelInfo> DeleteVersionAsync(int version);

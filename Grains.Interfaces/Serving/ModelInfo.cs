@@ -2,7 +2,7 @@ using OrleansML.Serving.Rollouts;
 
 namespace OrleansML.Serving;
 
-/// <summary>A model's control-plane state: its versions, labels, traffic split, version policy and batching.</summary>
+/// <summary>A model's control-plane state: its versions, labels, traffic split, version policy, batching and ONNX sessions.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansML.Serving.ModelInfo")]
 public sealed record ModelInfo
 {
@@ -29,6 +29,9 @@ public sealed record ModelInfo
 
     /// <summary>The version that answers a share of requests in the shadow (off the response path), or null.</summary>
     [Id(8)] public ShadowSettings? Shadow { get; init; }
+
+    /// <summary>How its ONNX versions open their sessions; a change reloads them on every silo.</summary>
+    [Id(9)] public OnnxSessionSettings OnnxSession { get; init; } = new();
 
     /// <summary>The version a request naming neither version nor label gets without a traffic split.</summary>
     public int? DefaultVersion =>

@@ -20,7 +20,7 @@ public sealed class SiloAgentGrain(ILocalSiloDetails silo, TorchDevices devices,
         var target = model.Versions.First(v => v.Version == version);
         try
         {
-            var replica = await replicas.AcquireAsync(model.Name, target, model.Batching);
+            var replica = await replicas.AcquireAsync(model.Name, target, model.Batching, model.OnnxSession);
             try
             {
                 await replica.WarmAsync();
@@ -43,7 +43,7 @@ public sealed class SiloAgentGrain(ILocalSiloDetails silo, TorchDevices devices,
     }
 
     public Task<LoadedModel[]> GetLoadedModelsAsync() =>
-        Task.FromResult(replicas.Loaded().Select(r => new LoadedModel(r.Model, r.Version.Version, r.Device, r.Bytes)).ToArray());
+        Task.FromResult(replicas.Loaded().Select(r => new LoadedModel(r.Model, r.Version.Version, r.Device, r.Bytes, r.OnnxSession)).ToArray());
 
     public Task<ModelStatistics[]> GetStatisticsAsync(string? model) => Task.FromResult(metrics.Statistics.Snapshot(model));
 

@@ -21,6 +21,7 @@ public static class ModelChanges
         TrafficSplit,
         VersionPolicy,
         Batching,
+        OnnxSession,
         Shadow,
     ];
 
@@ -108,6 +109,17 @@ public static class ModelChanges
             var b = after.Batching;
             yield return string.Create(CultureInfo.InvariantCulture,
                 $"batching {(b.Enabled ? "enabled" : "disabled")}: maxBatchSize {b.MaxBatchSize}, maxQueueDelayMs {b.MaxQueueDelayMs}");
+        }
+    }
+
+    private static IEnumerable<string> OnnxSession(ModelInfo before, ModelInfo after)
+    {
+        if (before.OnnxSession != after.OnnxSession)
+        {
+            var o = after.OnnxSession;
+            var intra = o.IntraOpThreads == 0 ? "automatic" : o.IntraOpThreads.ToString(CultureInfo.InvariantCulture);
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"onnx session: intraOpThreads {intra}, interOpThreads {o.InterOpThreads}, graphOptimization {o.GraphOptimization.ToString().ToLowerInvariant()}");
         }
     }
 

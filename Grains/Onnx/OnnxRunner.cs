@@ -30,6 +30,9 @@ public sealed class OnnxRunner : IModelRunner
 
     public string Device { get; }
 
+    /// <summary>The settings its session was opened with, as its session options hold them.</summary>
+    public OnnxSessionSettings SessionSettings => OnnxSessionSetup.SettingsOf(_options);
+
     /// <summary>The model's inputs, in the order <see cref="Run"/> takes them.</summary>
     public IReadOnlyList<string> InputNames => _inputNames;
 
@@ -42,7 +45,7 @@ public sealed class OnnxRunner : IModelRunner
     public IReadOnlyDictionary<string, NodeMetadata> OutputMetadata => _session.OutputMetadata;
 
     /// <summary>Opens a session; a model ONNX Runtime refuses is a <see cref="PlatformException"/> carrying its reason.</summary>
-    public static OnnxRunner Load(byte[] model, OnnxSessionSettings settings)
+    public static OnnxRunner Load(byte[] model, OnnxSessionSetup settings)
     {
         var options = settings.ToOptions();
         try

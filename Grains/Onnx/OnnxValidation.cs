@@ -17,7 +17,7 @@ public static class OnnxValidation
             throw PlatformException.Invalid("preprocessing (standardization) applies to TorchScript and native versions; an ONNX model carries its own in its graph.");
         }
 
-        using var runner = OnnxRunner.Load(model, OnnxSessionSettings.Validation);
+        using var runner = OnnxRunner.Load(model, OnnxSessionSetup.Validation);
         var declared = OnnxSignature.Declared(runner);
         var signature = request.Signature is { } given ? OnnxSignature.Merge(declared, given) : declared;
         SignatureCheck.Signature(signature);

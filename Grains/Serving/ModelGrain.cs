@@ -203,6 +203,40 @@ public sealed class ModelGrain(
         return Snapshot();
     }
 
+    public async Task<ModelInfo> SetOnnxSessionAsync(OnnxSessionSettings settings)
+    {
+        RequireModel();
+        if (settings.Problem() is { } problem)
+        {
+            throw PlatformException.Invalid(problem);
+        }
+
+        if (settings == state.State.OnnxSession)
+        {
+            return Snapshot();
+        }
+
+        // The serving ONNX versions load with the new settings on every silo (beside the replicas that answer now)
+        // before routing moves to them; the commit's routing then retires the old replicas once their requests end.
+        var next = Snapshot() with { OnnxSession = settings };
+        var serving = RouteSelector.ServingVersions(next);
+        foreach (var version in next.Versions.Where(v => v.Format == ModelFormat.Onnx && v.State == VersionState.Available && serving.Contains(v.Version)))
+        {
+            try
+            {
+                await cluster.WarmAsync(next, version.Version);
+            }
+            catch (PlatformException exception)
+            {
+                throw PlatformException.Conflict($"version {version.Version} of model '{Name}' could not be loaded with these ONNX session settings on every silo: {exception.Message}");
+            }
+        }
+
+        state.State.OnnxSession = settings;
+        await CommitAsync();
+        return Snapshot();
+    }
+
     public async Task<ModelInfo> SetShadowAsync(int? version, double percent)
     {
         RequireModel();
@@ -389,6 +423,7 @@ public sealed class ModelGrain(
         TrafficSplit = new Dictionary<string, int>(state.State.TrafficSplit),
         KeepLatest = state.State.KeepLatest,
         Batching = state.State.Batching,
+        OnnxSession = state.State.OnnxSession,
         Revision = state.State.Revision,
         Shadow = state.State.Shadow,
         Rollout = state.State.Rollout,

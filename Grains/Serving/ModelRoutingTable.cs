@@ -4,7 +4,7 @@ using OrleansML.Errors;
 namespace OrleansML.Serving;
 
 /// <summary>
-/// This silo's copy of each model's routing (versions, labels, split, batching). Predictors read it without a
+/// This silo's copy of each model's routing (versions, labels, split, batching, ONNX session settings). Predictors read it without a
 /// grain call; the model grain pushes every change to every silo, and a silo that has none yet fetches it once.
 /// A copy is replaced only by one with a higher revision, so a late fetch cannot undo a newer push.
 /// </summary>
@@ -37,7 +37,7 @@ public sealed class ModelRoutingTable(ReplicaCache replicas)
         var applied = _models.AddOrUpdate(model, routing, (_, existing) => routing.Revision > existing.Revision ? routing : existing);
         if (applied == routing)
         {
-            replicas.KeepOnly(model, RouteSelector.ServingVersions(routing));
+            replicas.KeepOnly(model, RouteSelector.ServingVersions(routing), routing.OnnxSession);
         }
     }
 }

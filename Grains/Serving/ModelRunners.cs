@@ -8,8 +8,9 @@ namespace OrleansML.Serving;
 public static class ModelRunners
 {
     /// <summary>Throws <see cref="Errors.PlatformException"/> when the artifact does not load.</summary>
-    public static IModelRunner Load(byte[] artifact, ModelVersionInfo version, torch.Device device, int onnxIntraOpThreads) =>
+    /// <remarks><paramref name="onnxSession"/> has its intra-op threads resolved (<see cref="OnnxSessionSetup.ThreadsFor"/>).</remarks>
+    public static IModelRunner Load(byte[] artifact, ModelVersionInfo version, torch.Device device, OnnxSessionSettings onnxSession) =>
         version.Format == ModelFormat.Onnx
-            ? OnnxRunner.Load(artifact, new OnnxSessionSettings(onnxIntraOpThreads, device.type == DeviceType.CUDA ? Math.Max(0, (int)device.index) : null))
+            ? OnnxRunner.Load(artifact, new OnnxSessionSetup(onnxSession, device.type == DeviceType.CUDA ? Math.Max(0, (int)device.index) : null))
             : new TorchRunner(ModelArtifacts.Load(artifact, version.Format, version.Architecture, device), version.Preprocessing);
 }

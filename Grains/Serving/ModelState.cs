@@ -23,4 +23,6 @@ public sealed class ModelState
     [Id(7)] public RolloutInfo? Rollout { get; set; }
 
     [Id(8)] public ShadowSettings? Shadow { get; set; }
+
+    [Id(9)] public OnnxSessionSettings OnnxSession { get; set; } = new();
 }

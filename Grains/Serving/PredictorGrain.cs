@@ -27,7 +27,7 @@ public sealed class PredictorGrain(ModelRoutingTable routing, ReplicaCache repli
             version = RouteSelector.Select(model, request.Version, request.Label);
             var inputs = SignatureCheck.Conform(version.Signature, request.Inputs);
             SignatureCheck.Outputs(version.Signature, request.Outputs);
-            var replica = await replicas.AcquireAsync(name, version, model.Batching);
+            var replica = await replicas.AcquireAsync(name, version, model.Batching, model.OnnxSession);
             TensorData[] outputs;
             try
             {

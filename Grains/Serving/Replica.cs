@@ -25,6 +25,7 @@ public sealed class Replica
         Version = version;
         _runner = runner;
         _metrics = metrics;
+        OnnxSession = (runner as OnnxRunner)?.SessionSettings;
 
         // An unbatched model takes one input per forward pass: nothing to coalesce.
         _batcher = new DynamicBatcher(version.Signature.IsBatched ? batching : batching with { Enabled = false }, Execute);
@@ -38,6 +39,9 @@ public sealed class Replica
     public long Bytes => _runner.Bytes;
 
     public string Device => _runner.Device;
+
+    /// <summary>For an ONNX version, the settings its session was opened with; null for other engines.</summary>
+    public OnnxSessionSettings? OnnxSession { get; }
 
     public long LastUsedTicks { get; private set; }
 

@@ -17,7 +17,9 @@ namespace OrleansML.Serving;
 /// </summary>
 public sealed partial class ReplicaCache
 {
-    private readonly ConcurrentDictionary<(string Model, int Version), Lazy<Task<Replica>>> _replicas = new();
+    // An ONNX version's replicas are also told apart by their session settings, so a change of them loads the new
+    // replica beside the old one (warmed before routing moves) instead of replacing it under in-flight requests.
+    private readonly ConcurrentDictionary<(string Model, int Version, OnnxSessionSettings? Session), Lazy<Task<Replica>>> _replicas = new();
     private readonly IArtifactStore _artifacts;
     private readonly TorchDevices _devices;
     private readonly ServingMetrics _metrics;
@@ -37,12 +39,13 @@ public sealed partial class ReplicaCache
     }
 
     /// <summary>A loaded replica of the version, held for one request: call <see cref="Replica.Release"/> after.</summary>
-    public async Task<Replica> AcquireAsync(string model, ModelVersionInfo version, BatchingSettings batching)
+    public async Task<Replica> AcquireAsync(string model, ModelVersionInfo version, BatchingSettings batching, OnnxSessionSettings onnxSession)
     {
-        var key = (model, version.Version);
+        var session = SessionOf(version, onnxSession);
+        var key = (model, version.Version, session);
         while (true)
         {
-            var lazy = _replicas.GetOrAdd(key, _ => new Lazy<Task<Replica>>(() => Task.Run(() => LoadAsync(model, version, batching))));
+            var lazy = _replicas.GetOrAdd(key, _ => new Lazy<Task<Replica>>(() => Task.Run(() => LoadAsync(model, version, batching, session))));
             Replica replica;
             try
             {
@@ -70,12 +73,12 @@ public sealed partial class ReplicaCache
         }
     }
 
-    /// <summary>Retires every loaded version of the model that routing no longer serves.</summary>
-    public void KeepOnly(string model, ISet<int> serving)
+    /// <summary>Retires every loaded version of the model that routing no longer serves, or serves with other ONNX session settings.</summary>
+    public void KeepOnly(string model, ISet<int> serving, OnnxSessionSettings? onnxSession = null)
     {
         foreach (var (key, lazy) in _replicas)
         {
-            if (key.Model == model && !serving.Contains(key.Version))
+            if (key.Model == model && (!serving.Contains(key.Version) || (key.Session is not null && key.Session != onnxSession)))
             {
                 Retire(key, lazy);
             }
@@ -98,12 +101,12 @@ public sealed partial class ReplicaCache
 
     public IEnumerable<Replica> Loaded() => LoadedEntries().Select(e => e.Replica);
 
-    private IEnumerable<((string Model, int Version) Key, Lazy<Task<Replica>> Lazy, Replica Replica)> LoadedEntries() =>
+    private IEnumerable<((string Model, int Version, OnnxSessionSettings? Session) Key, Lazy<Task<Replica>> Lazy, Replica Replica)> LoadedEntries() =>
         _replicas
             .Where(e => e.Value.IsValueCreated && e.Value.Value.IsCompletedSuccessfully && !e.Value.Value.Result.IsDisposed)
             .Select(e => (e.Key, e.Value, e.Value.Value.Result));
 
-    private void Retire((string Model, int Version) key, Lazy<Task<Replica>> lazy)
+    private void Retire((string Model, int Version, OnnxSessionSettings? Session) key, Lazy<Task<Replica>> lazy)
     {
         if (_replicas.TryRemove(new(key, lazy)) && lazy.IsValueCreated)
         {
@@ -113,7 +116,11 @@ public sealed partial class ReplicaCache
         }
     }
 
-    private async Task<Replica> LoadAsync(string model, ModelVersionInfo version, BatchingSettings batching)
+    /// <summary>The session settings that tell an ONNX version's replicas apart; null for other formats.</summary>
+    private static OnnxSessionSettings? SessionOf(ModelVersionInfo version, OnnxSessionSettings settings) =>
+        version.Format == ModelFormat.Onnx ? settings : null;
+
+    private async Task<Replica> LoadAsync(string model, ModelVersionInfo version, BatchingSettings batching, OnnxSessionSettings? session)
     {
         await using var stream = await _artifacts.OpenReadAsync(version.ArtifactKey)
             ?? throw new ModelLoadException($"version {version.Version} of model '{model}' has no artifact in the store.");
@@ -130,8 +137,9 @@ public sealed partial class ReplicaCache
         IModelRunner loaded;
         try
         {
-            var threads = OnnxSessionSettings.ThreadsFor(Environment.ProcessorCount, Loaded().Count(), _options.OnnxIntraOpThreads);
-            loaded = ModelRunners.Load(bytes, version, device, threads);
+            var settings = session ?? new OnnxSessionSettings();
+            var threads = OnnxSessionSetup.ThreadsFor(Environment.ProcessorCount, Loaded().Count(), settings.IntraOpThreads, _options.OnnxIntraOpThreads);
+            loaded = ModelRunners.Load(bytes, version, device, settings with { IntraOpThreads = threads });
         }
         catch (PlatformException exception)
         {

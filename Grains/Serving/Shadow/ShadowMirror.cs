@@ -41,7 +41,7 @@ public sealed partial class ShadowMirror(ReplicaCache replicas, ShadowLedger led
             return;
         }
 
-        if (_queue.Writer.TryWrite(new Mirrored(model.Name, model.Batching, shadow, target, request.Inputs, outputs)))
+        if (_queue.Writer.TryWrite(new Mirrored(model.Name, model.Batching, model.OnnxSession, shadow, target, request.Inputs, outputs)))
         {
             ledger.Mirrored(model.Name, shadow);
         }
@@ -66,7 +66,7 @@ public sealed partial class ShadowMirror(ReplicaCache replicas, ShadowLedger led
                     gathered.Add(mirrored);
                 }
 
-                await Task.WhenAll(gathered.GroupBy(m => (m.Model, m.Target.Version, m.Target.Sha256)).Select(RunAsync));
+                await Task.WhenAll(gathered.GroupBy(m => (m.Model, m.Target.Version, m.Target.Sha256, m.OnnxSession)).Select(RunAsync));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -82,7 +82,7 @@ public sealed partial class ShadowMirror(ReplicaCache replicas, ShadowLedger led
         Replica replica;
         try
         {
-            replica = await replicas.AcquireAsync(first.Model, first.Target, first.Batching);
+            replica = await replicas.AcquireAsync(first.Model, first.Target, first.Batching, first.OnnxSession);
         }
         catch (Exception exception)
         {
@@ -133,5 +133,5 @@ public sealed partial class ShadowMirror(ReplicaCache replicas, ShadowLedger led
     private partial void LogIncomparable(string model, int version);
 
     private sealed record Mirrored(
-        string Model, BatchingSettings Batching, ShadowSettings Shadow, ModelVersionInfo Target, TensorData[] Inputs, TensorData[] Answered);
+        string Model, BatchingSettings Batching, OnnxSessionSettings OnnxSession, ShadowSettings Shadow, ModelVersionInfo Target, TensorData[] Inputs, TensorData[] Answered);
 }

@@ -56,6 +56,7 @@ public static class AuthorizationMatrix
         new("DELETE", "/api/models/{name}/rollouts", Scopes.Admin, async (f, _) =>
             new HttpRequestMessage(HttpMethod.Delete, $"/api/models/{await RolloutModelAsync(f, running: true)}/rollouts")),
         new("PUT", "/api/models/{name}/batching", Scopes.Admin, (_, _) => Put("/api/models/m/batching", new { enabled = true, maxBatchSize = 64, maxQueueDelayMs = 2 })),
+        new("PUT", "/api/models/{name}/onnx-session", Scopes.Admin, (_, _) => Put("/api/models/m/onnx-session", new { intraOpThreads = 1, interOpThreads = 1, graphOptimization = "basic" })),
         new("PUT", "/api/models/{name}/shadow", Scopes.Admin, async (f, through) => await Put($"/api/models/{await TwoVersionsAsync(f, through, shadowed: false)}/shadow", new { version = 2, percent = 10 })),
         new("GET", "/api/models/{name}/shadow", Scopes.Predict, async (f, through) => await Get($"/api/models/{await TwoVersionsAsync(f, through, shadowed: true)}/shadow")),
         new("DELETE", "/api/models/{name}/shadow", Scopes.Admin, async (f, through) =>

@@ -9,8 +9,8 @@ namespace OrleansML.Tests.Security;
 /// The hostile-input suite's gRPC part: every gRPC method the API maps gets frames no client should send (bytes that
 /// are not the method's message, a stream cut inside the prefix or the message, an unknown compression, nothing at
 /// all). Each call must end with a status naming the problem, never OK, UNKNOWN or INTERNAL, and nothing changes.
-/// The typed refusals (datatypes, shapes, names, limits) are in <c>Grpc/GrpcBadInputTests</c>. Bytes that do not parse as
-/// the method's message are not in the list yet: Grpc.AspNetCore answers them UNKNOWN before any OrleansML code runs.
+/// The typed refusals (datatypes, shapes, names, limits) are in <c>Grpc/GrpcBadInputTests</c>, and the reasons protobuf
+/// gives for bytes that are not the method's message in <c>Grpc/GrpcUndecodableMessageTests</c>.
 /// </summary>
 public sealed class GrpcHostileInputTests(HostileApiFixture api, ITestOutputHelper output) : IClassFixture<HostileApiFixture>
 {
@@ -19,6 +19,7 @@ public sealed class GrpcHostileInputTests(HostileApiFixture api, ITestOutputHelp
         ("stream ends inside the 5-byte prefix", [0, 0, 0]),
         ("stream ends inside the message", Frame([0x0A, 0x03, 0x61], declaredLength: 200)),
         ("compressed flag with no grpc-encoding", [1, 0, 0, 0, 1, 0]),
+        ("a whole message that is not a protobuf", Frame([0xFF, 0xFF, 0xFF, 0xFF])),
     ];
 
     [Fact]

@@ -9,7 +9,7 @@ public static partial class HostileRequests
     private static readonly string[] Versions = ["1", "2", "0", "-1", "99", "2147483647", "2147483648", "99999999999999999999", "1.5", "abc", "1e3", "0x1", "%2D1", "%20"];
 
     private static IEnumerable<HostileRequest> Routing() =>
-        VersionRoutes().Concat(Artifacts()).Concat(Labels()).Concat(Traffic()).Concat(Policy()).Concat(Batching()).Concat(Shadow()).Concat(Rollouts());
+        VersionRoutes().Concat(Artifacts()).Concat(Labels()).Concat(Traffic()).Concat(Policy()).Concat(Batching()).Concat(OnnxSession()).Concat(Shadow()).Concat(Rollouts());
 
     private static IEnumerable<HostileRequest> VersionRoutes()
     {
@@ -147,6 +147,23 @@ public static partial class HostileRequests
                 """{"enabled":null}"""),
             new(route, "PUT", "unknown model", "/api/models/no-such-model/batching", Json("""{"enabled":true}""")),
             .. HostileNames(route, "PUT", "/api/models/{name}/batching", Json("""{"enabled":true}""")),
+            .. WrongMethods(route, path, "PUT"),
+        ];
+    }
+
+    private static IEnumerable<HostileRequest> OnnxSession()
+    {
+        const string route = "/api/models/{name}/onnx-session";
+        const string path = $"/api/models/{Mlp}/onnx-session";
+        return
+        [
+            .. JsonBodies(route, "PUT", path, """{"intraOpThreads":1,"interOpThreads":1,"graphOptimization":"basic"}""",
+                """{"intraOpThreads":-1}""", """{"intraOpThreads":65}""", """{"intraOpThreads":2147483648}""", """{"intraOpThreads":"1"}""",
+                """{"intraOpThreads":1.5}""", """{"interOpThreads":0}""", """{"interOpThreads":65}""", """{"interOpThreads":null}""",
+                """{"graphOptimization":"fast"}""", """{"graphOptimization":""}""", """{"graphOptimization":4}""", """{"graphOptimization":-1}""",
+                """{"graphOptimization":null}""", """{"graphOptimization":["all"]}""", """{"threads":2}"""),
+            new(route, "PUT", "unknown model", "/api/models/no-such-model/onnx-session", Json("""{"intraOpThreads":1}""")),
+            .. HostileNames(route, "PUT", "/api/models/{name}/onnx-session", Json("""{"intraOpThreads":1}""")),
             .. WrongMethods(route, path, "PUT"),
         ];
     }
