@@ -14,6 +14,10 @@ for line in open(sys.argv[1]):
         model, path, conc, requests, _, seconds, p50, _ = match.groups()
         rows[(model, path, int(conc))] = {"req/s": int(requests) / float(seconds), "p50": float(p50)}
 
+def figure(value):
+    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+
+
 print("| target (same run) | measured | verdict |")
 print("|---|---|---|")
 for line in sys.stdin:
@@ -27,4 +31,4 @@ for line in sys.stdin:
     measured = mine[measure] / theirs[measure] if theirs[measure] else float("inf")
     met = measured >= float(ratio) if measure == "req/s" else measured <= float(ratio)
     unit = "req/s" if measure == "req/s" else "ms"
-    print(f"| {description} | {measured:.2f}x ({mine[measure]:,.3g} vs {theirs[measure]:,.3g} {unit}) | {'met' if met else 'not met'} |")
+    print(f"| {description} | {measured:.2f}x ({figure(mine[measure])} vs {figure(theirs[measure])} {unit}) | {'met' if met else 'not met'} |")
