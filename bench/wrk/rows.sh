@@ -122,8 +122,12 @@ PY
   echo "$model $label $conc $result" | tee -a "$rows"
 }
 
+# The table, under a line saying when, at which commit, with what rows and under what load the run was taken.
 write_table() { # out
   {
+    echo "Run of $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)," \
+      "\`bash $0 $seconds\` ($seconds s rows), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
     echo "| model | path | c | req/s | p50 ms | p99 ms | errors |"
     echo "|---|---|---:|---:|---:|---:|---:|"
     while read -r model rest; do
