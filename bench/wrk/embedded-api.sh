@@ -1,8 +1,13 @@
-# Sourced by the wrk benchmarks: installs wrk when missing, builds and starts an embedded Api (Production, open, no gRPC)
-# on a free loopback port with its data in a temporary folder, and sets $api, $work, $fixture, free_port, wait_http
-# and the pids stopped on exit.
-if ! command -v wrk >/dev/null; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+# Sourced by the wrk benchmarks: installs wrk when missing, builds and starts an embedded Api (Production, open) on a
+# free loopback port with its data in a temporary folder, and sets $api, $work, $fixture, free_port, wait_http and the
+# pids stopped on exit. gRPC is off unless the caller sets with_grpc=1 before sourcing: then the Api also serves gRPC
+# (h2c) on another free port, $grpc is its address (http://127.0.0.1:PORT), and h2load (Debian's nghttp2-client) is
+# installed when missing. api_args, an array the caller may set, adds settings to the Api's command line.
+packages=()
+command -v wrk >/dev/null || packages+=(wrk)
+[ "${with_grpc:-}" = 1 ] && ! command -v h2load >/dev/null && packages+=(nghttp2-client)
+if [ ${#packages[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 
 dotnet build Api -c Release -nologo -v q >/dev/null
@@ -16,10 +21,12 @@ wait_http() { for _ in $(seq 1 600); do curl -s -o /dev/null "$1" && return 0; s
 
 fixture=tests/fixtures/torchscript/l1000_100_10.script.dat
 api_port=$(free_port)
+grpc=""
+[ "${with_grpc:-}" = 1 ] && grpc="http://127.0.0.1:$(free_port)"
 ASPNETCORE_ENVIRONMENT=Production dotnet Api/bin/Release/net10.0/linux-x64/OrleansML.Api.dll --urls "http://127.0.0.1:$api_port" \
   --OrleansML:DataDirectory "$work/data" --OrleansML:Device cpu --OrleansML:SiloPort "$(free_port)" \
-  --OrleansML:GatewayPort "$(free_port)" --OrleansML:Grpc:Url "" --OrleansML:Auth:AllowAnonymous true \
-  --Logging:LogLevel:Default Warning >"$work/api.log" 2>&1 &
+  --OrleansML:GatewayPort "$(free_port)" --OrleansML:Grpc:Url "$grpc" --OrleansML:Auth:AllowAnonymous true \
+  --Logging:LogLevel:Default Warning "${api_args[@]}" >"$work/api.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$api_port/health/ready"
 api="http://127.0.0.1:$api_port"
