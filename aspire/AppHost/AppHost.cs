@@ -13,6 +13,9 @@ var orleans = builder.AddOrleans("orleansml")
     .WithClustering(redis)
     .WithGrainStorage("orleansml", redis);
 
+// Model artifacts and datasets: in Redis by default, or in an object store (ArtifactStore:Kind = azurite or s3).
+var artifacts = builder.AddOrleansMLArtifactStore("artifacts");
+
 // Replicas take no launch profile (its fixed port would collide) and get an Aspire-allocated HTTP endpoint each.
 var silos = builder.AddProject<Projects.Silo>("silo", launchProfileName: null)
     .WithHttpEndpoint()
@@ -22,6 +25,7 @@ var silos = builder.AddProject<Projects.Silo>("silo", launchProfileName: null)
     .WithEnvironment("OrleansML__Mode", "Cluster")
     .WithEnvironment("OrleansML__Device", "cpu")
     .WithEnvironment("Orleans__Endpoints__AdvertisedIPAddress", "127.0.0.1")
+    .WithArtifactStore(artifacts)
     .WithHttpHealthCheck("/health/ready");
 
 // The Api runs in cluster mode, so it requires credentials: an admin API key generated once per machine and kept in
@@ -31,6 +35,7 @@ var adminKey = builder.AddParameter("api-admin-key", new GenerateParameterDefaul
 builder.AddProject<Projects.Api>("api")
     .WithReference(orleans.AsClient())
     .WaitFor(silos)
+    .WithArtifactStore(artifacts)
     .WithEnvironment("OrleansML__Mode", "Cluster")
     .WithEnvironment("OrleansML__Device", "cpu")
     .WithEnvironment(async context =>
