@@ -77,10 +77,10 @@ public sealed class ModelRepositoryTests(RepositoryApiFixture api) : IClassFixtu
         Assert.StartsWith("model.pt: ", truncated);
         var model = await ReadJsonAsync(await Client.GetAsync("/api/models/repo-broken"));
         var versions = model.GetProperty("versions").EnumerateArray().ToDictionary(v => v.GetProperty("version").GetInt32());
-        Assert.Equal("AVAILABLE", versions[1].GetProperty("state").GetString());
-        Assert.Equal("FAILED", versions[2].GetProperty("state").GetString());
+        Assert.Equal("Available", versions[1].GetProperty("state").GetString());
+        Assert.Equal("Failed", versions[2].GetProperty("state").GetString());
         Assert.Contains("empty", versions[2].GetProperty("failureReason").GetString());
-        Assert.Equal("FAILED", versions[3].GetProperty("state").GetString());
+        Assert.Equal("Failed", versions[3].GetProperty("state").GetString());
         Assert.Equal(truncated, $"model.pt: {versions[3].GetProperty("failureReason").GetString()}");
         var prediction = await ReadJsonAsync(await Client.PostAsync("/api/models/repo-broken/predict", Json($$"""{"inputs": {{Ones(1000)}}}""")));
         Assert.Equal(1, prediction.GetProperty("version").GetInt32());
@@ -90,7 +90,7 @@ public sealed class ModelRepositoryTests(RepositoryApiFixture api) : IClassFixtu
         Repository.ReplaceFile("repo-broken", "2", "model.pt", L1000);
         await api.StatusUntilAsync(s => StateOf(s, "repo-broken", 2) == "Imported");
         var fixedModel = await ReadJsonAsync(await Client.GetAsync("/api/models/repo-broken"));
-        Assert.Equal("AVAILABLE", fixedModel.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetInt32() == 2).GetProperty("state").GetString());
+        Assert.Equal("Available", fixedModel.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetInt32() == 2).GetProperty("state").GetString());
     }
 
     [Fact]
@@ -103,7 +103,8 @@ public sealed class ModelRepositoryTests(RepositoryApiFixture api) : IClassFixtu
             && m.GetProperty("versions").GetArrayLength() == 2);
 
         Repository.WriteConfig("repo-labels", """{"labels": {"stable": 2}, "batching": {"enabled": true, "maxBatchSize": 8, "maxQueueDelayMs": 1}}""");
-        var moved = await api.ModelUntilAsync("repo-labels", m => m.GetProperty("labels").GetProperty("stable").GetInt32() == 2);
+        var moved = await api.ModelUntilAsync("repo-labels", m => m.GetProperty("labels").GetProperty("stable").GetInt32() == 2
+            && m.GetProperty("batching").GetProperty("maxBatchSize").GetInt32() == 8);
 
         Assert.Equal(8, moved.GetProperty("batching").GetProperty("maxBatchSize").GetInt32());
         var prediction = await ReadJsonAsync(await Client.PostAsync("/api/models/repo-labels/predict", Json($$"""{"inputs": {{Ones(1000)}}}""")));
@@ -112,7 +113,8 @@ public sealed class ModelRepositoryTests(RepositoryApiFixture api) : IClassFixtu
         Assert.Contains(newest, e => e.GetProperty("actor").GetString() == "repository"
             && e.GetProperty("before").GetProperty("labels").GetProperty("stable").GetInt32() == 1
             && e.GetProperty("after").GetProperty("labels").GetProperty("stable").GetInt32() == 2);
-        Assert.Equal(new Dictionary<string, int> { ["stable"] = 2 }, Model(await api.StatusAsync(), "repo-labels").GetProperty("labels").Deserialize<Dictionary<string, int>>());
+        var status = await api.StatusUntilAsync(s => Model(s, "repo-labels").GetProperty("labels").GetRawText().Contains("\"stable\":2"));
+        Assert.Null(Model(status, "repo-labels").GetProperty("configError").GetString());
     }
 
     [Fact]
@@ -154,7 +156,8 @@ public sealed class ModelRepositoryTests(RepositoryApiFixture api) : IClassFixtu
 
         Repository.WriteConfig("repo-badconfig", """{"labels": {"stable": 2}}""");
         await api.ModelUntilAsync("repo-badconfig", m => m.GetProperty("labels").TryGetProperty("stable", out var v) && v.GetInt32() == 2);
-        Assert.Equal("Imported", StateOf(await api.StatusAsync(), "repo-badconfig", 2));
+        status = await api.StatusUntilAsync(s => Model(s, "repo-badconfig").GetProperty("configError").GetString() is null);
+        Assert.Equal("Imported", StateOf(status, "repo-badconfig", 2));
     }
 
     [Fact]
@@ -190,7 +193,7 @@ public sealed class ModelRepositoryTests(RepositoryApiFixture api) : IClassFixtu
         var model = await ReadJsonAsync(await Client.GetAsync("/api/models/repo-upload"));
         var version = Assert.Single(model.GetProperty("versions").EnumerateArray());
         Assert.Equal("upload", version.GetProperty("source").GetString());
-        Assert.Equal("AVAILABLE", version.GetProperty("state").GetString());
+        Assert.Equal("Available", version.GetProperty("state").GetString());
     }
 
     private static double[] Doubles(JsonElement outputs) =>
