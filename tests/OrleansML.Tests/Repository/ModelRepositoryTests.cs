@@ -68,13 +68,17 @@ public sealed class ModelRepositoryTests(RepositoryApiFixture api) : IClassFixtu
         Repository.AddVersion("repo-broken", 1, "model.pt", L1000);
         Repository.AddVersion("repo-broken", 2, "model.pt", []);
         Repository.AddVersion("repo-broken", 3, "model.pt", L1000[..(L1000.Length / 2)]);
+        Repository.AddVersion("repo-broken", 4, "README.txt", "notes"u8.ToArray());
+        Repository.ReplaceFile("repo-broken", "4", "model.pt", L1000);
 
         var status = await api.StatusUntilAsync(s => StateOf(s, "repo-broken", 1) == "Imported"
-            && StateOf(s, "repo-broken", 2) == "Failed" && StateOf(s, "repo-broken", 3) == "Failed");
+            && StateOf(s, "repo-broken", 2) == "Failed" && StateOf(s, "repo-broken", 3) == "Failed"
+            && Version(s, "repo-broken", 4)?.GetProperty("reason").GetString()?.Contains("2 model files") == true);
 
         Assert.Contains("empty", Version(status, "repo-broken", 2)!.Value.GetProperty("reason").GetString());
         var truncated = Version(status, "repo-broken", 3)!.Value.GetProperty("reason").GetString();
         Assert.StartsWith("model.pt: ", truncated);
+        Assert.Contains("2 model files (README.txt, model.pt)", Version(status, "repo-broken", 4)!.Value.GetProperty("reason").GetString());
         var model = await ReadJsonAsync(await Client.GetAsync("/api/models/repo-broken"));
         var versions = model.GetProperty("versions").EnumerateArray().ToDictionary(v => v.GetProperty("version").GetInt32());
         Assert.Equal("Available", versions[1].GetProperty("state").GetString());
