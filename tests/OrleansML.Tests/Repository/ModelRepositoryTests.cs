@@ -200,6 +200,29 @@ public sealed class ModelRepositoryTests(RepositoryApiFixture api) : IClassFixtu
         Assert.Equal("Available", version.GetProperty("state").GetString());
     }
 
+    [Fact]
+    public async Task Native_weights_beside_architecture_json_are_served_and_a_broken_architecture_json_is_FAILED()
+    {
+        const string architecture = """{"type": "mlp", "inputs": 4, "hidden": [8], "outputs": 3}""";
+        var created = await Client.PostAsync("/api/models", Json($$"""{"name": "repo-native-source", "architecture": {{architecture}}, "seed": 3}"""));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var weights = await Client.GetByteArrayAsync("/api/models/repo-native-source/versions/1/artifact");
+        var reference = await ReadJsonAsync(await Client.PostAsync("/api/models/repo-native-source/predict", Json("""{"inputs": [1, 2, 3, 4]}""")));
+
+        Repository.AddVersion("repo-native", 1, "weights.bin", weights);
+        Repository.ReplaceFile("repo-native", "1", "architecture.json", System.Text.Encoding.UTF8.GetBytes(architecture));
+        Repository.AddVersion("repo-native", 2, "weights.bin", weights);
+        Repository.ReplaceFile("repo-native", "2", "architecture.json", "{\"type\": "u8.ToArray());
+        var status = await api.StatusUntilAsync(s => StateOf(s, "repo-native", 1) == "Imported"
+            && Version(s, "repo-native", 2)?.GetProperty("reason").GetString()?.Contains("architecture.json does not parse") == true);
+
+        Assert.Equal("Failed", StateOf(status, "repo-native", 2));
+        var model = await ReadJsonAsync(await Client.GetAsync("/api/models/repo-native"));
+        Assert.Equal("Native", model.GetProperty("versions")[0].GetProperty("format").GetString());
+        var prediction = await ReadJsonAsync(await Client.PostAsync("/api/models/repo-native/predict", Json("""{"inputs": [1, 2, 3, 4]}""")));
+        Fixtures.AssertClose(Doubles(reference.GetProperty("outputs")), Doubles(prediction.GetProperty("outputs")));
+    }
+
     private static double[] Doubles(JsonElement outputs) =>
         (outputs.ValueKind == JsonValueKind.Array && outputs[0].ValueKind == JsonValueKind.Array ? outputs[0] : outputs)
             .EnumerateArray().Select(e => e.GetDouble()).ToArray();
