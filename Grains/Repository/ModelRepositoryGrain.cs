@@ -26,6 +26,17 @@ public sealed partial class ModelRepositoryGrain(
 
     private RepositoryOptions Options => options.Value;
 
+    /// <summary>Any activation polls: the one a status read or the reminder brings up after the poller's silo died too.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Options.Enabled)
+        {
+            ArmTimer();
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task StartAsync()
     {
         if (!Options.Enabled)
