@@ -23,7 +23,7 @@ public sealed record ModelVersionInfo
 
     [Id(8)] public required DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>Where the version came from: <c>upload</c>, <c>architecture</c>, or <c>training:{jobId}</c>.</summary>
+    /// <summary>Where the version came from: <c>upload</c>, <c>architecture</c>, <c>training:{jobId}</c>, or <c>repository:{model}/{version}</c>.</summary>
     [Id(9)] public required string Source { get; init; }
 
     [Id(10)] public string? FailureReason { get; init; }

@@ -24,4 +24,16 @@ public sealed record NewModelVersion
     [Id(5)] public string Source { get; init; } = "upload";
 
     [Id(6)] public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// The version number to register it as (a model repository's folder name); null takes the next one. Refused
+    /// when the model has that number already, unless that version is FAILED (it is then replaced).
+    /// </summary>
+    [Id(7)] public int? Number { get; init; }
+
+    /// <summary>
+    /// Keep a refused artifact as a FAILED version with the reason (the model repository's choice, so the model
+    /// shows what is wrong with a folder) instead of leaving no trace; the refusal is still thrown.
+    /// </summary>
+    [Id(8)] public bool RecordFailure { get; init; }
 }

@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Storage;
 using OrleansML.History;
 using OrleansML.Placement;
+using OrleansML.Repository;
 using OrleansML.Scoring;
 using OrleansML.Serving;
 using OrleansML.Storage;
@@ -80,6 +81,7 @@ public static class OrleansMLSiloBuilderExtensions
         silo.Services.AddSingleton<TrainingMetrics>();
         silo.Services.Configure<ScoringOptions>(configuration.GetSection(ScoringOptions.SectionName));
         silo.Services.AddSingleton<ScoringMetrics>();
+        silo.AddModelRepository(configuration);
         silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         silo.AddActivityPropagation();
 

@@ -45,15 +45,14 @@ public sealed class ModelGrain(
     public async Task<ModelVersionInfo> AddVersionAsync(NewModelVersion request)
     {
         ResourceNames.Validate(Name, "model");
-        var number = state.State.LastVersion + 1;
         try
         {
-            _loading = Snapshot() with { Versions = [.. state.State.Versions, Placeholder(number, request)] };
-            var (version, _) = await validator.ValidateAsync(Name, number, request);
+            var number = VersionNumbering.Resolve(state.State, request, Name);
+            _loading = Snapshot() with { Versions = [.. state.State.Versions.Where(v => v.Version != number), Placeholder(number, request)] };
+            var version = await ValidateAsync(number, request);
             await artifacts.MoveAsync(request.StagingKey, version.ArtifactKey);
             var before = Snapshot().DefaultVersion;
-            state.State.LastVersion = number;
-            state.State.Versions.Add(version);
+            VersionNumbering.Put(state.State, version);
             var serving = Snapshot();
             if (serving.DefaultVersion != before && serving.TrafficSplit.Count == 0)
             {
@@ -74,6 +73,22 @@ public sealed class ModelGrain(
         finally
         {
             _loading = null;
+        }
+    }
+
+    /// <summary>Validates the artifact; a refusal the caller asked to keep becomes a FAILED version first.</summary>
+    private async Task<ModelVersionInfo> ValidateAsync(int number, NewModelVersion request)
+    {
+        try
+        {
+            return (await validator.ValidateAsync(Name, number, request)).Version;
+        }
+        catch (PlatformException refused) when (request.RecordFailure && refused.Kind == ErrorKind.Invalid)
+        {
+            VersionNumbering.Put(state.State, Placeholder(number, request) with { State = VersionState.Failed, FailureReason = refused.Message });
+            await CommitAsync();
+            await GrainFactory.GetGrain<IModelCatalogGrain>(0).AddAsync(Name);
+            throw;
         }
     }
 
@@ -404,7 +419,11 @@ public sealed class ModelGrain(
         state.State.Versions[index] = version with { State = VersionState.Unloading };
         await CommitAsync();
         state.State.Versions.RemoveAt(index);
-        await artifacts.DeleteAsync(version.ArtifactKey);
+        if (version.ArtifactKey.Length > 0)
+        {
+            // A FAILED version a repository recorded never had an artifact.
+            await artifacts.DeleteAsync(version.ArtifactKey);
+        }
     }
 
     private async Task CommitAsync()

@@ -19,13 +19,14 @@ public sealed class AzureBlobArtifactStore(BlobContainerClient container, AzureB
     private readonly string _prefix = options.Prefix.Trim('/');
 
     /// <summary>A store on the container <paramref name="options"/> names.</summary>
-    public static AzureBlobArtifactStore Connect(AzureBlobStoreOptions options)
-    {
-        var service = string.IsNullOrWhiteSpace(options.ConnectionString)
+    public static AzureBlobArtifactStore Connect(AzureBlobStoreOptions options) =>
+        new(CreateService(options).GetBlobContainerClient(options.Container), options);
+
+    /// <summary>The account <paramref name="options"/> names, by connection string or Entra ID (the model repository reads with one too).</summary>
+    public static BlobServiceClient CreateService(AzureBlobStoreOptions options) =>
+        string.IsNullOrWhiteSpace(options.ConnectionString)
             ? new BlobServiceClient(new Uri(options.ServiceUri!), new DefaultAzureCredential())
             : new BlobServiceClient(options.ConnectionString);
-        return new AzureBlobArtifactStore(service.GetBlobContainerClient(options.Container), options);
-    }
 
     public async Task WriteAsync(string key, Stream content, CancellationToken cancellationToken = default)
     {

@@ -107,6 +107,7 @@ public static class AuthorizationMatrix
 
         new("GET", "/api/cluster/", Scopes.Admin, (_, _) => Get("/api/cluster")),
         new("GET", "/api/cluster/models", Scopes.Admin, (_, _) => Get("/api/cluster/models")),
+        new("GET", "/api/repository/", Scopes.Admin, (_, _) => Get("/api/repository")),
         new("GET", "/api/serving/statistics", Scopes.Predict, (_, _) => Get("/api/serving/statistics")),
 
         // Anonymous on purpose: it tells a client whether to sign in, and names only the credential it was sent.

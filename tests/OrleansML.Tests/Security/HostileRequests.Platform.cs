@@ -34,6 +34,10 @@ public static partial class HostileRequests
         requests.Add(new(cluster, "GET", "junk query", "/api/cluster" + JunkQuery) { Tolerated = ReadOnly });
         requests.AddRange(WrongMethods(cluster, "/api/cluster", "GET"));
 
+        const string repository = "/api/repository/";
+        requests.Add(new(repository, "GET", "junk query", "/api/repository" + JunkQuery) { Tolerated = ReadOnly });
+        requests.AddRange(WrongMethods(repository, "/api/repository", "GET"));
+
         const string openApi = "/openapi/{documentName}.json";
         requests.Add(new(openApi, "GET", "unknown document", "/openapi/nope.json") { OwnErrorBody = OpenApiNotFound });
         requests.Add(new(openApi, "GET", "junk query", "/openapi/v1.json" + JunkQuery) { Tolerated = ReadOnly });
