@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Storage;
 using OrleansML.History;
 using OrleansML.Placement;
+using OrleansML.Datasets.Import;
 using OrleansML.Scoring;
 using OrleansML.Serving;
 using OrleansML.Storage;
@@ -80,6 +81,8 @@ public static class OrleansMLSiloBuilderExtensions
         silo.Services.AddSingleton<TrainingMetrics>();
         silo.Services.Configure<ScoringOptions>(configuration.GetSection(ScoringOptions.SectionName));
         silo.Services.AddSingleton<ScoringMetrics>();
+        silo.Services.Configure<DatasetImportOptions>(configuration.GetSection(DatasetImportOptions.SectionName));
+        silo.Services.AddSingleton<DatasetSources>();
         silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         silo.AddActivityPropagation();
 

@@ -17,7 +17,10 @@ public sealed class S3ArtifactStore(IAmazonS3 s3, S3StoreOptions options) : IArt
     private readonly string _prefix = options.Prefix.Trim('/');
 
     /// <summary>A store with its own client, configured from <paramref name="options"/>.</summary>
-    public static S3ArtifactStore Connect(S3StoreOptions options)
+    public static S3ArtifactStore Connect(S3StoreOptions options) => new(CreateClient(options), options);
+
+    /// <summary>A client for the endpoint, region and credentials of <paramref name="options"/> (its bucket aside).</summary>
+    public static AmazonS3Client CreateClient(S3StoreOptions options)
     {
         var config = new AmazonS3Config { ForcePathStyle = options.ForcePathStyle };
         if (!string.IsNullOrEmpty(options.ServiceUrl))
@@ -35,10 +38,9 @@ public sealed class S3ArtifactStore(IAmazonS3 s3, S3StoreOptions options) : IArt
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
         }
 
-        var client = string.IsNullOrEmpty(options.AccessKey)
+        return string.IsNullOrEmpty(options.AccessKey)
             ? new AmazonS3Client(config)
             : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
-        return new S3ArtifactStore(client, options);
     }
 
     public async Task WriteAsync(string key, Stream content, CancellationToken cancellationToken = default)
