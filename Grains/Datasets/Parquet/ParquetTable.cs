@@ -55,8 +55,10 @@ public sealed class ParquetTable : IAsyncDisposable
         {
             reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: false, cancellationToken: cancellationToken);
         }
-        catch (Exception exception) when (exception is IOException or InvalidDataException or ArgumentException or NotSupportedException or InvalidOperationException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            // The footer parser throws whatever a malformed byte leads it to (IOException, InvalidDataException,
+            // ArgumentOutOfRangeException, OverflowException...): each means the same to the caller.
             await stream.DisposeAsync();
             throw PlatformException.Invalid($"{source} is not a readable Parquet file: {exception.Message}");
         }
@@ -86,6 +88,11 @@ public sealed class ParquetTable : IAsyncDisposable
             await reader.DisposeAsync();
             throw PlatformException.Invalid($"{source}: {exception.Message}");
         }
+        catch (Exception exception) when (exception is not (PlatformException or OperationCanceledException))
+        {
+            await reader.DisposeAsync();
+            throw PlatformException.Invalid($"{source} is not a readable Parquet file: {exception.Message}");
+        }
         catch
         {
             await reader.DisposeAsync();
@@ -95,6 +102,18 @@ public sealed class ParquetTable : IAsyncDisposable
 
     /// <summary>Row group <paramref name="group"/> as float32 rows, row-major: the features, then the label.</summary>
     public async Task<float[]> ReadRowGroupAsync(int group, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ReadValuesAsync(group, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not (PlatformException or OperationCanceledException))
+        {
+            throw PlatformException.Invalid($"{Source}, row group {group}: the column data cannot be read: {exception.Message}");
+        }
+    }
+
+    private async Task<float[]> ReadValuesAsync(int group, CancellationToken cancellationToken)
     {
         using var reader = _reader.OpenRowGroupReader(group);
         var rows = checked((int)reader.RowCount);

@@ -121,7 +121,7 @@ public sealed class ParquetImportTests(ParquetImportFixture lake) : IClassFixtur
         { "outside-roots", HttpStatusCode.BadRequest, ["file:///etc/*.parquet", "FileRoots"] },
         { "scheme", HttpStatusCode.BadRequest, ["http://lake/x.parquet", "not a file:///path or s3://bucket/prefix URL"] },
         { "dot-dot", HttpStatusCode.BadRequest, ["'..'"] },
-        { "no-url", HttpStatusCode.BadRequest, ["'url' names the Parquet files"] },
+        { "no-url", HttpStatusCode.BadRequest, ["missing required properties", "'url'"] },
         { "no-bucket", HttpStatusCode.NotFound, ["S3 listing", "bucket 'no-such-bucket' does not exist"] },
     };
 
