@@ -4,6 +4,7 @@ using Amazon.S3.Model;
 using Microsoft.Extensions.FileSystemGlobbing;
 using Microsoft.Extensions.Options;
 using OrleansML.Errors;
+using OrleansML.Storage;
 using OrleansML.Storage.S3;
 
 namespace OrleansML.Datasets.Import;
@@ -59,6 +60,23 @@ public sealed class DatasetSources(IOptions<DatasetImportOptions> options) : IDi
             await spooled.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The store rooted at the folder or prefix <paramref name="url"/> names, for writing files there (a scoring job's
+    /// Parquet output); <c>file://</c> only under the configured roots, and no glob.
+    /// </summary>
+    public IArtifactStore Store(string? url)
+    {
+        var parsed = SourceUrl.Parse(url);
+        if (parsed.Glob is not null)
+        {
+            throw PlatformException.Invalid($"{SourceUrl.Quote(parsed.Original)} has a glob; name the folder or prefix to write under.");
+        }
+
+        return parsed.Scheme == "file"
+            ? new FileArtifactStore(Path.TrimEndingDirectorySeparator(Allowed(parsed.Prefix, parsed.Original)))
+            : new S3ArtifactStore(_s3.Value, new S3StoreOptions { Bucket = parsed.Container, Prefix = parsed.Prefix });
     }
 
     public void Dispose()
