@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Amazon.S3.Model;
 using Parquet;
 using OrleansML.Scoring;
 using OrleansML.Tests.Infrastructure;
@@ -25,9 +26,9 @@ public sealed class ParquetScoringOutputTests(ParquetImportFixture lake) : IClas
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
     }
 
-    private static async Task<(long[] Ids, int[] Classes, int RowGroups)> ReadAsync(string file)
+    private static async Task<(long[] Ids, int[] Classes, int RowGroups)> ReadAsync(byte[] file)
     {
-        await using var reader = await ParquetReader.CreateAsync(file);
+        await using var reader = await ParquetReader.CreateAsync(new MemoryStream(file));
         var fields = reader.Schema.GetDataFields();
         Assert.Equal(["id", .. Enumerable.Range(0, 10).Select(k => $"p{k}"), "class"], fields.Select(f => f.Name));
         var (ids, classes) = (new List<long>(), new List<int>());
@@ -44,30 +45,27 @@ public sealed class ParquetScoringOutputTests(ParquetImportFixture lake) : IClas
         return ([.. ids], [.. classes], reader.RowGroupCount);
     }
 
-    [Fact]
-    public async Task Scoring_with_parquet_output_writes_one_file_per_unit_that_reads_back_with_every_id_once()
+    private async Task ScoreAsync(string name, string outputUrl)
     {
-        await PrepareAsync("score-input", "score-parquet");
-        var output = Path.Combine(lake.Lake.Path, "scored");
-
+        await PrepareAsync($"{name}-input", $"{name}-model");
         var start = await Http.PostAsJsonAsync("/api/scoring/jobs", new
         {
-            model = "score-parquet", version = 1, dataset = "score-input", outputDataset = "score-output", partitions = 3,
-            outputFormat = "parquet", outputUrl = $"file://{output}/",
+            model = $"{name}-model", version = 1, dataset = $"{name}-input", outputDataset = $"{name}-output", partitions = 3,
+            outputFormat = "parquet", outputUrl,
         });
         Assert.True(start.StatusCode == HttpStatusCode.Accepted, await start.Content.ReadAsStringAsync());
         var status = await Poll.UntilAsync(() => Http.GetFromJsonAsync<ScoringJobStatus>(start.Headers.Location!, Json), s => s.IsFinished, s => s.IsFinished, TimeSpan.FromMinutes(2), s => $"{s.State}");
         Assert.True(status.State == ScoringState.Succeeded, status.FailureReason);
+    }
 
-        Assert.Equal(["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"], Directory.GetFiles(output, "*.parquet").Select(Path.GetFileName).Order());
-        Assert.True(File.Exists(Path.Combine(output, "_SUCCESS")));
-        Assert.Empty(Directory.Exists(Path.Combine(output, "_temporary")) ? Directory.GetFiles(Path.Combine(output, "_temporary"), "*", SearchOption.AllDirectories) : []);
-        var files = await Task.WhenAll(Directory.GetFiles(output, "*.parquet").Order().Select(ReadAsync));
+    /// <summary>_SUCCESS and three unit files (names relative to the output URL) with every input id once, each classed as the output dataset classes it.</summary>
+    private async Task AssertOutputAsync(string name, IReadOnlyDictionary<string, byte[]> written)
+    {
+        Assert.Equal(["_SUCCESS", "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"], written.Keys.Order(StringComparer.Ordinal));
+        var files = await Task.WhenAll(written.Where(f => f.Key.EndsWith(".parquet", StringComparison.Ordinal)).Select(f => ReadAsync(f.Value)));
         Assert.Equal(Enumerable.Range(0, 3823).Select(i => (long)i), files.SelectMany(f => f.Ids).Order());
         Assert.All(files, f => Assert.True(f.RowGroups >= 2, "one row group per storage partition of the unit"));
-
-        // The files hold what the output dataset holds: the same class for every id.
-        var byId = (await Http.GetStringAsync("/api/datasets/score-output/content")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+        var byId = (await Http.GetStringAsync($"/api/datasets/{name}-output/content")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
             .Select(l => l.Split(',')).ToDictionary(c => long.Parse(c[0]), c => int.Parse(c[^1]));
         foreach (var file in files)
         {
@@ -76,6 +74,39 @@ public sealed class ParquetScoringOutputTests(ParquetImportFixture lake) : IClas
                 Assert.Equal(byId[file.Ids[i]], file.Classes[i]);
             }
         }
+    }
+
+    [Fact]
+    public async Task Scoring_with_parquet_output_to_a_folder_writes_one_file_per_unit_that_reads_back_with_every_id_once()
+    {
+        var output = Path.Combine(lake.Lake.Path, "scored");
+
+        await ScoreAsync("score-file", $"file://{output}/");
+
+        // Every staged file under _temporary was moved or deleted (Spark skips _-prefixed folders anyway).
+        var written = Directory.GetFiles(output, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(output, f), File.ReadAllBytes);
+        await AssertOutputAsync("score-file", written);
+    }
+
+    [Fact]
+    public async Task Scoring_with_parquet_output_to_an_S3_prefix_writes_one_object_per_unit_that_reads_back_with_every_id_once()
+    {
+        const string prefix = "scores/2026-12-01/";
+
+        await ScoreAsync("score-s3", $"s3://{ParquetImportFixture.Bucket}/{prefix}");
+
+        using var s3 = lake.S3.Client();
+        var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = ParquetImportFixture.Bucket, Prefix = prefix });
+        var written = new Dictionary<string, byte[]>();
+        foreach (var item in listed.S3Objects ?? [])
+        {
+            using var response = await s3.GetObjectAsync(ParquetImportFixture.Bucket, item.Key);
+            using var bytes = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(bytes);
+            written[item.Key[prefix.Length..]] = bytes.ToArray();
+        }
+
+        await AssertOutputAsync("score-s3", written);
     }
 
     public static TheoryData<string, string[]> BadOutputs => new()
