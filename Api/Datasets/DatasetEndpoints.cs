@@ -16,22 +16,25 @@ public static class DatasetEndpoints
 
         group.MapPost("/{name}", async Task<Created<DatasetInfo>> (string name, string? label, HttpRequest request, IOptions<ApiLimits> limits, ISender sender, CancellationToken cancellationToken) =>
             {
-                // The importer streams the body into partitions, so the limit is about disk, not memory; multipart
-                // files are buffered to a temporary file by ASP.NET Core, never to memory.
-                var limit = limits.Value.MaxDatasetBytes;
-                RequestBody.Limit(request, limit);
-                var body = request.HasFormContentType
-                    ? ((await MultipartForm.ReadAsync(request, limit, cancellationToken)).Files["file"]
-                        ?? throw PlatformException.Invalid("the multipart upload has no part named 'file'.")).OpenReadStream()
-                    : request.Body;
-                var dataset = await sender.Send(new UploadDataset(name, label ?? "", body), cancellationToken);
+                // The importer streams the body into partitions, so the limit is about disk, not memory.
+                var (body, format) = await DatasetUploadBody.ReadAsync(request, limits.Value.MaxDatasetBytes, cancellationToken);
+                var dataset = await sender.Send(new UploadDataset(name, label ?? "", body, format), cancellationToken);
                 return TypedResults.Created($"/api/datasets/{dataset.Name}", dataset);
             })
-            .Accepts<string>("text/csv", "multipart/form-data")
+            .Accepts<string>("text/csv", "application/vnd.apache.parquet", "application/x-parquet", "application/octet-stream", "multipart/form-data")
             .DisableAntiforgery()
             .WithName("UploadDataset")
             .RequireAuthorization(Scopes.Admin)
-            .WithSummary("Uploads a CSV (header row, numeric features, the label column named by ?label=) as a dataset.");
+            .WithSummary("Uploads a CSV (header row, numeric features, the label column named by ?label=) or a Parquet file (flat numeric columns) as a dataset.");
+
+        group.MapPost("/{name}/import", async Task<Created<DatasetInfo>> (string name, ImportDatasetBody body, ISender sender, CancellationToken cancellationToken) =>
+            {
+                var dataset = await sender.Send(new ImportDataset(name, body.Url ?? "", body.Label ?? ""), cancellationToken);
+                return TypedResults.Created($"/api/datasets/{dataset.Name}", dataset);
+            })
+            .WithName("ImportDataset")
+            .RequireAuthorization(Scopes.Admin)
+            .WithSummary("Imports Parquet files from a store URL (s3://bucket/prefix/*.parquet, file:///dir/*.parquet) as a dataset, read partition by partition on the silos.");
 
         group.MapGet("/", async Task<Ok<DatasetInfo[]>> (ISender sender, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await sender.Send(new ListDatasets(), cancellationToken)))

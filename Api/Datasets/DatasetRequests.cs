@@ -1,11 +1,19 @@
 using Mediator;
 using OrleansML.Datasets;
+using OrleansML.Datasets.Parquet;
 using OrleansML.Serving;
 using OrleansML.Storage;
 
 namespace OrleansML.Api.Datasets;
 
-public sealed record UploadDataset(string Name, string Label, Stream Csv) : IRequest<DatasetInfo>;
+/// <summary>Stores an uploaded CSV or Parquet body as a dataset, replacing any dataset of that name.</summary>
+public sealed record UploadDataset(string Name, string Label, Stream Body, DatasetFormat Format = DatasetFormat.Csv) : IRequest<DatasetInfo>;
+
+/// <summary>Imports the Parquet files <paramref name="Url"/> matches as dataset <paramref name="Name"/>; the silos read them, never this process.</summary>
+public sealed record ImportDataset(string Name, string Url, string Label) : IRequest<DatasetInfo>;
+
+/// <summary>The body of <c>POST /api/datasets/{name}/import</c>.</summary>
+public sealed record ImportDatasetBody(string? Url, string? Label);
 
 public sealed record ListDatasets : IRequest<DatasetInfo[]>;
 
@@ -22,7 +30,9 @@ public sealed class UploadDatasetHandler(IDatasetStore datasets, IClusterClient 
     public async ValueTask<DatasetInfo> Handle(UploadDataset request, CancellationToken cancellationToken)
     {
         ResourceNames.Validate(request.Name, "dataset");
-        var dataset = await new CsvDatasetImporter(datasets).ImportAsync(request.Name, request.Label, request.Csv, cancellationToken);
+        var dataset = request.Format == DatasetFormat.Parquet
+            ? await ImportParquetAsync(request, cancellationToken)
+            : await new CsvDatasetImporter(datasets).ImportAsync(request.Name, request.Label, request.Body, cancellationToken);
         try
         {
             return await client.GetGrain<IDatasetGrain>(request.Name).RegisterAsync(dataset);
@@ -36,6 +46,30 @@ public sealed class UploadDatasetHandler(IDatasetStore datasets, IClusterClient 
 
             throw;
         }
+    }
+
+    /// <summary>Parquet keeps its schema at the end of the file, so a body that cannot seek is spooled to a temporary file first.</summary>
+    private async Task<DatasetInfo> ImportParquetAsync(UploadDataset request, CancellationToken cancellationToken)
+    {
+        if (request.Body.CanSeek)
+        {
+            return await new ParquetDatasetImporter(datasets).ImportAsync(request.Name, request.Label, request.Body, cancellationToken);
+        }
+
+        await using var spooled = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await request.Body.CopyToAsync(spooled, cancellationToken);
+        spooled.Position = 0;
+        return await new ParquetDatasetImporter(datasets).ImportAsync(request.Name, request.Label, spooled, cancellationToken);
+    }
+}
+
+public sealed class ImportDatasetHandler(IClusterClient client) : IRequestHandler<ImportDataset, DatasetInfo>
+{
+    public async ValueTask<DatasetInfo> Handle(ImportDataset request, CancellationToken cancellationToken)
+    {
+        ResourceNames.Validate(request.Name, "dataset");
+        return await client.GetGrain<IDatasetImportGrain>(Guid.NewGuid().ToString("N"))
+            .ImportAsync(new DatasetImportSpec { Name = request.Name, Url = request.Url, Label = request.Label });
     }
 }
 

@@ -25,4 +25,10 @@ public sealed record ScoringJobSpec
     /// <c>class</c>), one output is a value (<c>y0</c>); <c>classes</c> or <c>values</c> force either.
     /// </summary>
     [Id(6)] public string Output { get; init; } = "auto";
+
+    /// <summary><see cref="ScoringOutputFormat.Parquet"/>: also write the output as Parquet files under <see cref="OutputUrl"/>.</summary>
+    [Id(7)] public ScoringOutputFormat OutputFormat { get; init; }
+
+    /// <summary>The folder or prefix (<c>file:///dir/</c>, <c>s3://bucket/prefix/</c>) of the Parquet output: <c>part-{unit}.parquet</c> and <c>_SUCCESS</c>.</summary>
+    [Id(8)] public string? OutputUrl { get; init; }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using OrleansML.Errors;
 using OrleansML.Serving;
 using OrleansML.Storage;
@@ -23,36 +22,19 @@ public sealed class CsvDatasetImporter(IArtifactStore artifacts, int partitionRo
             throw PlatformException.Invalid("the 'label' query parameter names the label column and is required.");
         }
 
-        var prefix = $"datasets/{name}/{Guid.NewGuid():N}";
-        var written = 0;
+        using var reader = new StreamReader(csv);
+        var header = await reader.ReadLineAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            throw PlatformException.Invalid("the dataset is empty: expected a header row and at least one data row.");
+        }
+
+        var names = header.Split(',').Select(c => c.Trim().Trim('"')).ToArray();
+        var labelIndex = DatasetColumns.LabelIndex(names, label);
+        var features = names.Where((_, i) => i != labelIndex).ToArray();
+        var rows = new DatasetPartitionWriter(artifacts, name, features.Length + 1, partitionRows);
         try
         {
-            using var reader = new StreamReader(csv);
-            var header = await reader.ReadLineAsync(cancellationToken);
-            if (string.IsNullOrWhiteSpace(header))
-            {
-                throw PlatformException.Invalid("the dataset is empty: expected a header row and at least one data row.");
-            }
-
-            var names = header.Split(',').Select(c => c.Trim().Trim('"')).ToArray();
-            var labelIndex = Array.FindIndex(names, c => string.Equals(c, label, StringComparison.Ordinal));
-            if (labelIndex < 0)
-            {
-                throw PlatformException.Invalid($"label column '{label}' is not in the header; columns: {string.Join(", ", names.Take(20))}{(names.Length > 20 ? ", ..." : "")}.");
-            }
-
-            var features = names.Where((_, i) => i != labelIndex).ToArray();
-            if (features.Length == 0)
-            {
-                throw PlatformException.Invalid("the dataset has no feature columns besides the label.");
-            }
-
-            var width = features.Length + 1;
-            var buffer = new float[partitionRows * width];
-            var inBuffer = 0;
-            long rows = 0;
-            var integral = true;
-            var classes = new SortedSet<double>();
             var line = 1L;
             while (await reader.ReadLineAsync(cancellationToken) is { } text)
             {
@@ -68,7 +50,7 @@ public sealed class CsvDatasetImporter(IArtifactStore artifacts, int partitionRo
                     throw PlatformException.Invalid($"row {line} has {cells.Length} cells; the header has {names.Length}.");
                 }
 
-                var offset = inBuffer * width;
+                var row = rows.NextRow();
                 var f = 0;
                 for (var c = 0; c < cells.Length; c++)
                 {
@@ -79,65 +61,25 @@ public sealed class CsvDatasetImporter(IArtifactStore artifacts, int partitionRo
                         throw PlatformException.Invalid($"row {line}, column '{names[c]}': '{Truncate(cells[c])}' is not a number.");
                     }
 
-                    if (c == labelIndex)
-                    {
-                        buffer[offset + features.Length] = value;
-                        integral &= value == MathF.Round(value);
-                        if (integral && classes.Count <= 10_000)
-                        {
-                            classes.Add(value);
-                        }
-                    }
-                    else
-                    {
-                        buffer[offset + f++] = value;
-                    }
+                    row[c == labelIndex ? features.Length : f++] = value;
                 }
 
-                rows++;
-                if (++inBuffer == partitionRows)
-                {
-                    await WritePartitionAsync(prefix, written++, buffer, inBuffer * width, cancellationToken);
-                    inBuffer = 0;
-                }
+                await rows.CommitRowAsync(cancellationToken);
             }
 
-            if (rows == 0)
+            if (rows.Rows == 0)
             {
                 throw PlatformException.Invalid("the dataset is empty: the header has no data rows under it.");
             }
 
-            if (inBuffer > 0)
-            {
-                await WritePartitionAsync(prefix, written++, buffer, inBuffer * width, cancellationToken);
-            }
-
-            return new DatasetInfo
-            {
-                Name = name,
-                Rows = rows,
-                Columns = features,
-                Label = label,
-                LabelClasses = integral && classes.Count <= 10_000 ? classes.ToArray() : null,
-                PartitionSize = partitionRows,
-                PartitionCount = written,
-                StoragePrefix = prefix,
-                CreatedAt = DateTimeOffset.UtcNow,
-            };
+            return await rows.CompleteAsync(features, label, cancellationToken);
         }
         catch
         {
-            for (var i = 0; i < written; i++)
-            {
-                await artifacts.DeleteAsync($"{prefix}/part-{i:D5}", CancellationToken.None);
-            }
-
+            await rows.DeleteWrittenAsync();
             throw;
         }
     }
-
-    private Task WritePartitionAsync(string prefix, int index, float[] buffer, int count, CancellationToken cancellationToken) =>
-        artifacts.WriteAsync($"{prefix}/part-{index:D5}", new MemoryStream(MemoryMarshal.AsBytes(buffer.AsSpan(0, count)).ToArray()), cancellationToken);
 
     private static string Truncate(string value) => value.Length > 40 ? value[..40] + "..." : value;
 }

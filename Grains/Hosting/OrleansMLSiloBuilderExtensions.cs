@@ -8,6 +8,7 @@ using Orleans.Storage;
 using OrleansML.History;
 using OrleansML.Placement;
 using OrleansML.Repository;
+using OrleansML.Datasets.Import;
 using OrleansML.Scoring;
 using OrleansML.Serving;
 using OrleansML.Storage;
@@ -82,6 +83,8 @@ public static class OrleansMLSiloBuilderExtensions
         silo.Services.Configure<ScoringOptions>(configuration.GetSection(ScoringOptions.SectionName));
         silo.Services.AddSingleton<ScoringMetrics>();
         silo.AddModelRepository(configuration);
+        silo.Services.Configure<DatasetImportOptions>(configuration.GetSection(DatasetImportOptions.SectionName));
+        silo.Services.AddSingleton<DatasetSources>();
         silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         silo.AddActivityPropagation();
 

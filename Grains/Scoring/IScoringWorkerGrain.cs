@@ -37,6 +37,12 @@ public sealed record ScoringUnit
     [Id(6)] public required string Output { get; init; }
 
     [Id(7)] public required int ChunkRows { get; init; }
+
+    /// <summary>Where the unit's Parquet file is staged (<see cref="ParquetOutputFiles.Staged"/>); null when the job writes none.</summary>
+    [Id(8)] public string? ParquetOutputUrl { get; init; }
+
+    /// <summary>The unit's index among the job's units.</summary>
+    [Id(9)] public int Unit { get; init; }
 }
 
 /// <summary>What a unit produced: rows, the model's outputs per row, how the rows were written, and where.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansML.Datasets;
+using OrleansML.Datasets.Import;
 using OrleansML.Errors;
 using OrleansML.Jobs;
 using OrleansML.Serving;
@@ -20,6 +21,7 @@ namespace OrleansML.Scoring;
 public sealed partial class ScoringJobGrain(
     [PersistentState(stateName: "scoring", storageName: StorageNames.Platform)] IPersistentState<ScoringJobState> state,
     IDatasetStore datasets,
+    DatasetSources sources,
     IOptions<ScoringOptions> options,
     ILocalSiloDetails silo,
     ILogger<ScoringJobGrain> logger) : Grain, IScoringJobGrain, IRemindable
@@ -37,7 +39,8 @@ public sealed partial class ScoringJobGrain(
     /// <summary>Over the stored state, which is read at activation and replaced when a job starts: made on first use.</summary>
     private UnitLedger Ledger => _ledger ??= new UnitLedger(state.State, _options.MaxAttempts, _options.PartitionTimeout);
 
-    private OutputCommitter Output => new(datasets, state.State, $"datasets/{Spec.OutputDataset}/{JobId}");
+    private OutputCommitter Output => new(datasets, state.State, $"datasets/{Spec.OutputDataset}/{JobId}",
+        Spec.OutputFormat == ScoringOutputFormat.Parquet ? sources.Store(Spec.OutputUrl) : null);
 
     private IDatasetGrain OutputDataset => GrainFactory.GetGrain<IDatasetGrain>(Spec.OutputDataset);
 
@@ -59,6 +62,12 @@ public sealed partial class ScoringJobGrain(
         }
 
         spec = ScoringJobValidator.ValidateSpec(spec);
+        if (spec.OutputFormat == ScoringOutputFormat.Parquet)
+        {
+            // Refuses a URL that is not a folder or prefix, or a folder outside the allowed roots, before anything is reserved.
+            sources.Store(spec.OutputUrl);
+        }
+
         var input = await GrainFactory.GetGrain<IDatasetGrain>(spec.Dataset).GetAsync()
             ?? throw PlatformException.NotFound($"dataset '{spec.Dataset}' not found.");
         ScoringJobValidator.ValidateInput(spec, input);
@@ -176,6 +185,8 @@ public sealed partial class ScoringJobGrain(
             StagingPrefix = staging,
             Output = Spec.Output,
             ChunkRows = _options.ChunkRows,
+            ParquetOutputUrl = Spec.OutputFormat == ScoringOutputFormat.Parquet ? Spec.OutputUrl : null,
+            Unit = unit,
         }).WaitAsync(_options.PartitionTimeout);
         Ledger.Sent(new UnitAttempt(unit, target, staging, call));
     }
@@ -189,13 +200,13 @@ public sealed partial class ScoringJobGrain(
                 Ledger.Abandon(attempt);
                 await state.WriteStateAsync();
                 break;
-            case UnitVerdict.Answered when !await Output.StagedCompletelyAsync(attempt.Staging, range):
+            case UnitVerdict.Answered when !await Output.StagedCompletelyAsync(attempt.Staging, range, attempt.Unit):
                 // The worker answered, but its staged output is not all there (its silo died while writing, or a
                 // clean-up raced it): the unit runs again.
                 await RetryAsync(attempt, "its staged output is incomplete");
                 break;
             case UnitVerdict.Answered:
-                await Output.CommitAsync(attempt.Staging, range);
+                await Output.CommitAsync(attempt.Staging, range, attempt.Unit);
                 Ledger.Commit(attempt);
                 await state.WriteStateAsync();
                 break;
@@ -222,6 +233,7 @@ public sealed partial class ScoringJobGrain(
     private async Task PublishAsync()
     {
         await OutputDataset.RegisterReservedAsync(JobId, Output.Output(Spec.OutputDataset));
+        await Output.MarkSucceededAsync();
         Driver.Machine.Apply(JobOutcome.Published);
         state.State.State = ScoringState.Succeeded;
         state.State.FinishedAt = DateTimeOffset.UtcNow;

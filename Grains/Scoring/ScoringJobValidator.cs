@@ -19,6 +19,21 @@ public static class ScoringJobValidator
             throw PlatformException.Invalid("give a version or a label, not both.");
         }
 
+        if (!Enum.IsDefined(spec.OutputFormat))
+        {
+            throw PlatformException.Invalid($"outputFormat {(int)spec.OutputFormat} is not one of dataset, parquet.");
+        }
+
+        if (spec.OutputFormat == ScoringOutputFormat.Parquet && string.IsNullOrWhiteSpace(spec.OutputUrl))
+        {
+            throw PlatformException.Invalid("outputFormat parquet needs an outputUrl (file:///dir/ or s3://bucket/prefix/) to write the files under.");
+        }
+
+        if (spec.OutputFormat != ScoringOutputFormat.Parquet && spec.OutputUrl is not null)
+        {
+            throw PlatformException.Invalid("outputUrl goes with outputFormat parquet.");
+        }
+
         if (spec.Partitions is < 1)
         {
             throw PlatformException.Invalid($"partitions must be at least 1, got {spec.Partitions}.");

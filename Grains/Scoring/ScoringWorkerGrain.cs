@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Orleans.Concurrency;
+using OrleansML.Datasets.Import;
 using OrleansML.Placement;
 using OrleansML.Serving;
 using OrleansML.Storage;
@@ -14,7 +15,7 @@ namespace OrleansML.Scoring;
 /// </summary>
 [SiloPinnedPlacement]
 [Reentrant]
-public sealed class ScoringWorkerGrain(IDatasetStore datasets, ScoringMetrics metrics, ILocalSiloDetails silo) : Grain, IScoringWorkerGrain
+public sealed class ScoringWorkerGrain(IDatasetStore datasets, DatasetSources sources, ScoringMetrics metrics, ILocalSiloDetails silo) : Grain, IScoringWorkerGrain
 {
     public async Task<UnitResult> ScoreAsync(ScoringUnit unit)
     {
@@ -24,6 +25,7 @@ public sealed class ScoringWorkerGrain(IDatasetStore datasets, ScoringMetrics me
         long rows = 0;
         int outputs = 0;
         var classification = false;
+        await using var parquet = unit.ParquetOutputUrl is null ? null : new ParquetOutputWriter();
         for (var p = unit.FirstPartition; p < unit.FirstPartition + unit.PartitionCount; p++)
         {
             var partitionStarted = Stopwatch.GetTimestamp();
@@ -45,8 +47,18 @@ public sealed class ScoringWorkerGrain(IDatasetStore datasets, ScoringMetrics me
             }
 
             await datasets.WriteAsync($"{unit.StagingPrefix}/part-{p:D5}", new MemoryStream(MemoryMarshal.AsBytes(output.AsSpan()).ToArray()));
+            if (parquet is not null)
+            {
+                await parquet.AppendAsync(output, classification, outputs);
+            }
+
             rows += count;
             metrics.RecordPartition(unit.Model, unit.Version, count, Stopwatch.GetElapsedTime(partitionStarted).TotalMilliseconds);
+        }
+
+        if (parquet is not null)
+        {
+            await sources.Store(unit.ParquetOutputUrl).WriteAsync(ParquetOutputFiles.Staged(unit.StagingPrefix, unit.Unit), new MemoryStream(await parquet.CompleteAsync()));
         }
 
         return new UnitResult(rows, outputs, classification, Stopwatch.GetElapsedTime(started).TotalMilliseconds, silo.SiloAddress.ToParsableString());

@@ -19,7 +19,7 @@ public sealed class S3ArtifactStore(IAmazonS3 s3, S3StoreOptions options) : IArt
     /// <summary>A store with its own client, configured from <paramref name="options"/>.</summary>
     public static S3ArtifactStore Connect(S3StoreOptions options) => new(CreateClient(options), options);
 
-    /// <summary>A client for the endpoint, region and credentials <paramref name="options"/> names (the model repository reads with one too).</summary>
+    /// <summary>A client for the endpoint, region and credentials of <paramref name="options"/> (its bucket aside; the model repository and dataset imports read with one too).</summary>
     public static AmazonS3Client CreateClient(S3StoreOptions options)
     {
         var config = new AmazonS3Config { ForcePathStyle = options.ForcePathStyle };

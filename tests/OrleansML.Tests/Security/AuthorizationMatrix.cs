@@ -85,6 +85,7 @@ public static class AuthorizationMatrix
         new("GET", "/v1/models/{model}/metadata", Scopes.Predict, (_, _) => Get("/v1/models/m/metadata")),
 
         new("POST", "/api/datasets/{name}", Scopes.Admin, (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/datasets/{Unique("data")}?label=Class") { Content = SecuredApiFixture.Csv(6) })),
+        new("POST", "/api/datasets/{name}/import", Scopes.Admin, (f, _) => Post($"/api/datasets/{Unique("import")}/import", new { url = $"file://{f.Lake}/*.parquet", label = "Class" })),
         new("GET", "/api/datasets/", Scopes.Train, (_, _) => Get("/api/datasets")),
         new("GET", "/api/datasets/{name}", Scopes.Train, (_, _) => Get("/api/datasets/d")),
         new("GET", "/api/datasets/{name}/content", Scopes.Train, (_, _) => Get("/api/datasets/d/content")),

@@ -114,6 +114,7 @@ public static partial class HostileRequests
             """ "output":"probabilities" """, """ "output":null """, $$""" "outputDataset":"{{Dataset}}" """, $$""" "outputDataset":"{{Scored}}" """,
             """ "outputDataset":"../x" """, """ "outputDataset":"" """, $$""" "model":"{{Script}}" """, """ "model":"no-such-model" """,
             """ "dataset":"no-such-dataset" """, """ "dataset":"\ud800" """, """ "model":null """,
+            """ "outputFormat":"orc" """, """ "outputFormat":5 """, """ "outputFormat":"parquet" """, """ "outputUrl":"file:///etc/" """,
         };
         var requests = JsonBodies(start, "POST", "/api/scoring/jobs", Spec(NewScoring),
             [

@@ -12,7 +12,8 @@ namespace OrleansML.Tests.Security;
 /// <summary>
 /// The embedded API in the Production environment with four configured API keys (admin, predict, train, and
 /// predict+train) and HMAC-signed JWT bearer tokens, over a small known state: model <c>m</c> (labelled stable),
-/// model <c>t</c> for training, dataset <c>d</c>, and a training and a scoring job.
+/// model <c>t</c> for training, dataset <c>d</c>, a training and a scoring job, and a folder of Parquet files
+/// (<see cref="Lake"/>) that dataset imports may read.
 /// </summary>
 public sealed class SecuredApiFixture : IAsyncLifetime
 {
@@ -25,6 +26,11 @@ public sealed class SecuredApiFixture : IAsyncLifetime
     public const string JwtAudience = "orleansml";
 
     private readonly TempDirectory _data = new();
+
+    private readonly TempDirectory _lake = new();
+
+    /// <summary>A folder imports may read, holding <c>part-00000.parquet</c> (columns a, b, Class).</summary>
+    public string Lake => _lake.Path;
 
     public ApiFactory Factory { get; private set; } = null!;
 
@@ -69,7 +75,9 @@ public sealed class SecuredApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Factory = new ApiFactory(_data.Path, "Production", Settings());
+        await File.WriteAllBytesAsync(Path.Combine(Lake, "part-00000.parquet"),
+            await Datasets.ParquetFiles.BytesAsync(["a", "b", "Class"], Enumerable.Range(0, 12).Select(i => new float[] { i % 5, i % 3, i % 3 }).ToArray(), [12]));
+        Factory = new ApiFactory(_data.Path, "Production", Settings(new Dictionary<string, string> { ["OrleansML:Datasets:Import:FileRoots:0"] = Lake }));
         Admin = WithKey(AdminKey);
         await CreateModelAsync(Admin, "m");
         await CreateModelAsync(Admin, "t");
@@ -148,5 +156,6 @@ public sealed class SecuredApiFixture : IAsyncLifetime
         Admin.Dispose();
         await Factory.DisposeAsync();
         _data.Dispose();
+        _lake.Dispose();
     }
 }
