@@ -88,7 +88,10 @@ public sealed class ParquetImportTests(ParquetImportFixture lake) : IClassFixtur
 
         await AssertSameAsTwinAsync(twin, imported);
         var (csvAccuracy, parquetAccuracy) = (await TrainAsync("import-twin-model", "import-twin"), await TrainAsync("import-digits-model", "import-digits"));
-        Assert.Equal(csvAccuracy, parquetAccuracy);
+        // The rows are identical (above); two training runs on them are not bit-for-bit alike while other tests share
+        // torch's process-wide generator and the cores (threaded kernels sum in another order), so within one point:
+        // 0.938 against 0.940 in one full-suite run, equal when run alone.
+        Assert.InRange(parquetAccuracy - csvAccuracy, -0.01, 0.01);
         Assert.True(parquetAccuracy > 0.8, $"accuracy {parquetAccuracy:P1}");
     }
 
