@@ -43,10 +43,7 @@ public sealed class ModelHistoryClusterTests(ClusterFixture fixture)
         await model.SetLabelAsync("stable", 1);
         // The default stays on v1, so v2 is not warmed anywhere: the prediction below is the first to load it.
         var second = await model.AddVersionAsync(await NativeVersions.StageAsync(fixture, Small, seed: 2));
-        var path = Path.Combine(fixture.DataDirectory, "artifacts", second.ArtifactKey);
-        var bytes = await File.ReadAllBytesAsync(path);
-        bytes[^10] ^= 0xFF;
-        await File.WriteAllBytesAsync(path, bytes);
+        await NativeVersions.CorruptAsync(fixture, second);
 
         try
         {

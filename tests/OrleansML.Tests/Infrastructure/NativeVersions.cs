@@ -30,4 +30,13 @@ public static class NativeVersions
         await artifacts.WriteAsync(staging, new MemoryStream(weights));
         return new NewModelVersion { StagingKey = staging, Format = ModelFormat.Native, Architecture = architecture };
     }
+
+    /// <summary>Flips a byte of a stored version's weights on disk, so its SHA-256 no longer matches and it fails to load.</summary>
+    public static async Task CorruptAsync(ClusterFixture fixture, ModelVersionInfo version)
+    {
+        var path = Path.Combine(fixture.DataDirectory, "artifacts", version.ArtifactKey);
+        var bytes = await File.ReadAllBytesAsync(path);
+        bytes[^10] ^= 0xFF;
+        await File.WriteAllBytesAsync(path, bytes);
+    }
 }

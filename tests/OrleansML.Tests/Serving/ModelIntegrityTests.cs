@@ -19,10 +19,7 @@ public sealed class ModelIntegrityTests(ClusterFixture fixture)
         await model.CreateAsync(Small, seed: 1);
         await model.SetLabelAsync("stable", 1);
         var second = await model.AddVersionAsync(await NativeVersions.StageAsync(fixture, Small, seed: 2));
-        var path = Path.Combine(fixture.DataDirectory, "artifacts", second.ArtifactKey);
-        var bytes = await File.ReadAllBytesAsync(path);
-        bytes[^10] ^= 0xFF;
-        await File.WriteAllBytesAsync(path, bytes);
+        await NativeVersions.CorruptAsync(fixture, second);
 
         var error = await Assert.ThrowsAsync<PlatformException>(() => model.SetLabelAsync("canary", 2));
 
