@@ -136,7 +136,8 @@ public static class RequestBody
         var encoded = request.Headers.ContentEncoding.Count > 0;
         if (request.ContentLength is { } length && !encoded)
         {
-            var exact = new byte[length];
+            // Filled from the body before anything reads it (a short body is trimmed to what arrived): not zeroed first.
+            var exact = GC.AllocateUninitializedArray<byte>(checked((int)length));
             var filled = 0;
             int read;
             while (filled < exact.Length && (read = await request.Body.ReadAsync(exact.AsMemory(filled), cancellationToken)) > 0)

@@ -114,13 +114,15 @@ public static class InferRequestReader
             throw PlatformException.Invalid($"input '{name}' has binary_data_size {size}, more than the {binary.Length - offset} bytes left in the body.");
         }
 
-        var bytes = binary.Slice(offset, (int)size).ToArray();
-        offset += (int)size;
         if (type != TensorDataType.Bytes && (long)count * type.ElementSize() != size)
         {
             throw PlatformException.Invalid($"input '{name}' has shape {SignatureCheck.Format(shape)} ({count} {datatype} values, {(long)count * type.ElementSize()} bytes) but binary_data_size {size}.");
         }
 
+        // Every byte is overwritten by the copy: no need to zero the array first.
+        var bytes = GC.AllocateUninitializedArray<byte>((int)size);
+        binary.Slice(offset, (int)size).CopyTo(bytes);
+        offset += (int)size;
         return new TensorData(name, type, shape, bytes);
     }
 

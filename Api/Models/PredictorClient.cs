@@ -18,8 +18,11 @@ namespace OrleansML.Api.Models;
 /// [<see cref="MinHedgeDelay"/>, <see cref="MaxHedgeDelay"/>]) is hedged: a second call goes out on another key and
 /// the first answer wins (Polly's hedging strategy). So a request that met a silo as it was killed waits about as
 /// long as the model takes, not a fixed timeout. Predictions are idempotent, so a second call is safe.
+/// An Api that hosts the silo itself (embedded mode) has <paramref name="local"/> and serves from that silo's
+/// replicas directly: there is no other silo to spread over or fail over to, and a stateless worker called from its
+/// own silo runs there anyway.
 /// </summary>
-public sealed class PredictorClient(IGrainFactory grains)
+public sealed class PredictorClient(IGrainFactory grains, LocalPredictor? local = null)
 {
     public const int Spread = 16;
 
@@ -56,6 +59,19 @@ public sealed class PredictorClient(IGrainFactory grains)
 
     public async Task<Prediction> PredictAsync(string model, PredictionRequest request, CancellationToken cancellationToken)
     {
+        if (local is not null)
+        {
+            var served = local.PredictAsync(model, request);
+            try
+            {
+                return await served.WaitAsync(RequestTimeout, cancellationToken);
+            }
+            catch (TimeoutException) when (!served.IsCompleted)
+            {
+                throw Unanswered(model);
+            }
+        }
+
         var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RequestTimeout);
@@ -73,9 +89,12 @@ public sealed class PredictorClient(IGrainFactory grains)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"no silo answered the prediction for model '{model}' within {RequestTimeout.TotalSeconds:0} s.");
+            throw Unanswered(model);
         }
     }
+
+    private static TimeoutException Unanswered(string model) =>
+        new($"no silo answered the prediction for model '{model}' within {RequestTimeout.TotalSeconds:0} s.");
 
     private ResiliencePipeline<Prediction> Pipeline(string model) => new ResiliencePipelineBuilder<Prediction>()
         .AddHedging(new HedgingStrategyOptions<Prediction>

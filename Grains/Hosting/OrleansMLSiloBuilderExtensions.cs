@@ -69,6 +69,7 @@ public static class OrleansMLSiloBuilderExtensions
         silo.Services.AddSingleton<ServingMetrics>();
         silo.Services.AddSingleton<ReplicaCache>();
         silo.Services.AddSingleton<ModelRoutingTable>();
+        silo.Services.AddSingleton<LocalPredictor>();
         silo.Services.AddSingleton<VersionValidator>();
         silo.Services.AddSingleton<ClusterBroadcast>();
         silo.Services.TryAddSingleton(TimeProvider.System);

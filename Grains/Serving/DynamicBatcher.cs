@@ -105,16 +105,15 @@ public sealed class DynamicBatcher : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Whether a request arrived within <paramref name="timeout"/>. A wait that runs out is the common case under
+    /// load (a batch that did not fill), so it is observed without throwing: an exception per batch is not free.
+    /// </summary>
     private static async Task<bool> WaitAsync(ChannelReader<PendingPrediction> reader, TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);
-        try
-        {
-            return await reader.WaitToReadAsync(cancellation.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        var arrived = reader.WaitToReadAsync(cancellation.Token).AsTask();
+        await ((Task)arrived).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return arrived.IsCompletedSuccessfully && arrived.Result;
     }
 }
