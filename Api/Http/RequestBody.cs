@@ -11,7 +11,11 @@ namespace OrleansML.Api.Http;
 public static class RequestBody
 {
     /// <summary>Parses a JSON body of at most <paramref name="limit"/> bytes; the caller disposes the document.</summary>
-    public static async Task<JsonDocument> ReadJsonAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    public static async Task<JsonDocument> ReadJsonAsync(HttpRequest request, long limit, CancellationToken cancellationToken) =>
+        ParseJson(await ReadJsonBytesAsync(request, limit, cancellationToken));
+
+    /// <summary>The bytes of a JSON body (415 for another media type), not yet parsed.</summary>
+    public static Task<byte[]> ReadJsonBytesAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
         {
@@ -20,7 +24,7 @@ public static class RequestBody
                 StatusCodes.Status415UnsupportedMediaType);
         }
 
-        return ParseJson(await ReadBytesAsync(request, limit, cancellationToken));
+        return ReadBytesAsync(request, limit, cancellationToken);
     }
 
     /// <summary>Parses JSON bytes, refusing an empty body, text that is not UTF-8, malformed JSON and lone surrogates with a 400.</summary>

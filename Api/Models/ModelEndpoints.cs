@@ -106,9 +106,9 @@ public static class ModelEndpoints
 
         group.MapPost("/{name}/predict", async (string name, HttpRequest request, ISender sender, IOptions<ApiLimits> limits, CancellationToken cancellationToken) =>
                 {
-                    using var body = await RequestBody.ReadJsonAsync(request, limits.Value.MaxPredictBytes, cancellationToken);
-                    var prediction = await sender.Send(PredictBody.Read(name, body.RootElement, limits.Value), cancellationToken);
-                    return PredictBody.Result(prediction);
+                    var bytes = await RequestBody.ReadJsonBytesAsync(request, limits.Value.MaxPredictBytes, cancellationToken);
+                    var predict = NumericPredictBody.TryRead(name, bytes, limits.Value) ?? ReadDocument(name, bytes, limits.Value);
+                    return PredictBody.Result(await sender.Send(predict, cancellationToken));
                 })
             .WithName("Predict")
             .RequireAuthorization(Scopes.Predict)
@@ -119,5 +119,12 @@ public static class ModelEndpoints
         group.MapDownloadArtifact();
         group.MapRollouts();
         return group;
+    }
+
+    /// <summary>Any predict body the one-pass reader leaves (named inputs, strings, errors): read as a document.</summary>
+    private static Predict ReadDocument(string name, byte[] bytes, ApiLimits limits)
+    {
+        using var body = RequestBody.ParseJson(bytes);
+        return PredictBody.Read(name, body.RootElement, limits);
     }
 }
