@@ -1,0 +1,60 @@
+using System.Net;
+using Amazon.S3.Model;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using OrleansML.Tests.Infrastructure;
+using OrleansML.Tests.Storage;
+using static OrleansML.Tests.Api.ApiFixture;
+
+namespace OrleansML.Tests.Health;
+
+/// <summary>
+/// The embedded API with its artifact store in an S3 bucket its credentials may not use (moto with IAM checks on):
+/// the process starts, readiness fails with the store's reason in the log, and a request that needs the store
+/// answers 503 naming it and leaves nothing behind.
+/// </summary>
+public sealed class StorageReadinessTests(S3AccessTests.Iam moto) : IClassFixture<S3AccessTests.Iam>, IDisposable
+{
+    private readonly TempDirectory _data = new();
+
+    [Fact]
+    public async Task A_bucket_that_denies_access_fails_readiness_naming_the_store_and_an_upload_is_503_naming_it_and_creates_nothing()
+    {
+        var log = new CapturedLog();
+        await using var api = new ApiFactory(_data.Path, settings: new Dictionary<string, string>
+        {
+            ["OrleansML:Storage:Artifacts:Kind"] = "S3",
+            ["OrleansML:Storage:Artifacts:S3:Bucket"] = S3AccessTests.Iam.Denied,
+            ["OrleansML:Storage:Artifacts:S3:ServiceUrl"] = moto.Server.ServiceUrl,
+            ["OrleansML:Storage:Artifacts:S3:Region"] = "us-east-1",
+            ["OrleansML:Storage:Artifacts:S3:ForcePathStyle"] = "true",
+            ["OrleansML:Storage:Artifacts:S3:AccessKey"] = moto.Writer.Id,
+            ["OrleansML:Storage:Artifacts:S3:SecretKey"] = moto.Writer.Secret,
+        });
+        await using var logged = api.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(log)));
+        var client = logged.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        var ready = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/v2/health/ready")).StatusCode);
+        Assert.Contains(log.Entries, e => e.StartsWith("Error", StringComparison.Ordinal)
+            && e.Contains("S3 artifact store: readiness probe") && e.Contains($"bucket '{S3AccessTests.Iam.Denied}'") && e.Contains("access denied (AccessDenied)"));
+
+        var upload = await UploadAsync(client, "denied-store", File.ReadAllBytes(Fixtures.L1000));
+
+        var problem = await upload.Content.ReadAsStringAsync();
+        Assert.True(upload.StatusCode == HttpStatusCode.ServiceUnavailable, $"{upload.StatusCode} {problem}");
+        Assert.StartsWith("application/problem+json", upload.Content.Headers.ContentType!.ToString());
+        Assert.Contains("S3 artifact store: write of 'staging/", problem);
+        Assert.Contains($"in bucket '{S3AccessTests.Iam.Denied}'", problem);
+        Assert.Contains("access denied", problem);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/models/denied-store")).StatusCode);
+        using var admin = moto.Server.Client(moto.Administrator);
+        Assert.Empty((await admin.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3AccessTests.Iam.Denied })).S3Objects ?? []);
+        Assert.Empty((await admin.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = S3AccessTests.Iam.Denied })).MultipartUploads ?? []);
+    }
+
+    public void Dispose() => _data.Dispose();
+}
