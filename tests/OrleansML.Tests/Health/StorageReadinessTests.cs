@@ -62,7 +62,22 @@ public sealed class StorageReadinessTests(S3AccessTests.Iam moto) : IClassFixtur
         }
     }
 
-    private async Task AssertRefusedAsync(Dictionary<string, string> settings, string store, string where)
+    [Fact]
+    public async Task An_S3_bucket_that_does_not_exist_fails_readiness_and_an_upload_is_503_saying_so()
+    {
+        await AssertRefusedAsync(new Dictionary<string, string>
+        {
+            ["OrleansML:Storage:Artifacts:Kind"] = "S3",
+            ["OrleansML:Storage:Artifacts:S3:Bucket"] = "orleansml-no-such-bucket",
+            ["OrleansML:Storage:Artifacts:S3:ServiceUrl"] = moto.Server.ServiceUrl,
+            ["OrleansML:Storage:Artifacts:S3:Region"] = "us-east-1",
+            ["OrleansML:Storage:Artifacts:S3:ForcePathStyle"] = "true",
+            ["OrleansML:Storage:Artifacts:S3:AccessKey"] = moto.Administrator.Id,
+            ["OrleansML:Storage:Artifacts:S3:SecretKey"] = moto.Administrator.Secret,
+        }, "S3 artifact store", "in bucket 'orleansml-no-such-bucket'", "the bucket does not exist");
+    }
+
+    private async Task AssertRefusedAsync(Dictionary<string, string> settings, string store, string where, string reason = "access denied")
     {
         var log = new CapturedLog();
         await using var api = new ApiFactory(_data.Path, settings: settings);
@@ -75,7 +90,7 @@ public sealed class StorageReadinessTests(S3AccessTests.Iam moto) : IClassFixtur
         Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/v2/health/ready")).StatusCode);
         Assert.Contains(log.Entries, e => e.StartsWith("Error", StringComparison.Ordinal)
-            && e.Contains($"{store}: readiness probe") && e.Contains(where) && e.Contains("access denied"));
+            && e.Contains($"{store}: readiness probe") && e.Contains(where) && e.Contains(reason));
 
         var upload = await UploadAsync(client, "denied-store", File.ReadAllBytes(Fixtures.L1000));
 
@@ -84,7 +99,7 @@ public sealed class StorageReadinessTests(S3AccessTests.Iam moto) : IClassFixtur
         Assert.StartsWith("application/problem+json", upload.Content.Headers.ContentType!.ToString());
         Assert.Contains($"{store}: write of 'staging/", problem);
         Assert.Contains(where, problem);
-        Assert.Contains("access denied", problem);
+        Assert.Contains(reason, problem);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/models/denied-store")).StatusCode);
     }
 
