@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansML.Errors;
+using OrleansML.Storage;
 
 namespace OrleansML.Api.Http;
 
@@ -12,11 +13,12 @@ namespace OrleansML.Api.Http;
 public static class ApiErrors
 {
     /// <summary>
-    /// Errors answered with a status instead of a 500: the caller's own (4xx), and the cluster being briefly
-    /// unreachable while a silo dies or joins (503, retry).
+    /// Errors answered with a status instead of a 500: the caller's own (4xx), the cluster being briefly
+    /// unreachable while a silo dies or joins (503, retry), and an artifact or dataset store that refuses or cannot
+    /// be reached (503, its message naming the store, bucket or container, and operation, for the operator to fix).
     /// </summary>
     public static bool IsClientError(Exception exception) =>
-        exception is PlatformException or BadHttpRequestException || IsClusterUnavailable(exception);
+        exception is PlatformException or BadHttpRequestException or ArtifactStoreException || IsClusterUnavailable(exception);
 
     /// <summary>A grain call lost with a silo that died or left: nothing is wrong with the request, retry it.</summary>
     public static bool IsClusterUnavailable(Exception exception) =>
@@ -29,6 +31,7 @@ public static class ApiErrors
         PlatformException { Kind: ErrorKind.LimitReached } => StatusCodes.Status429TooManyRequests,
         PlatformException => StatusCodes.Status400BadRequest,
         BadHttpRequestException bad => bad.StatusCode,
+        ArtifactStoreException => StatusCodes.Status503ServiceUnavailable,
         _ when IsClusterUnavailable(exception) => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
@@ -45,6 +48,7 @@ public static class ApiErrors
         PlatformException => global::Grpc.Core.StatusCode.InvalidArgument,
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => global::Grpc.Core.StatusCode.ResourceExhausted,
         BadHttpRequestException => global::Grpc.Core.StatusCode.InvalidArgument,
+        ArtifactStoreException => global::Grpc.Core.StatusCode.Unavailable,
         _ when IsClusterUnavailable(exception) => global::Grpc.Core.StatusCode.Unavailable,
         _ => global::Grpc.Core.StatusCode.Internal,
     };

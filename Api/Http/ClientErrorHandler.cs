@@ -18,7 +18,8 @@ public sealed class ClientErrorHandler(IProblemDetailsService problemDetails) : 
 
         var status = ApiErrors.StatusOf(exception);
         httpContext.Response.StatusCode = status;
-        if (status == StatusCodes.Status503ServiceUnavailable)
+        // A cluster that loses or gains a silo is back within a second; a store that refuses waits for the operator.
+        if (ApiErrors.IsClusterUnavailable(exception))
         {
             httpContext.Response.Headers.RetryAfter = "1";
         }

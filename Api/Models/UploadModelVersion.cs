@@ -27,9 +27,18 @@ public sealed class UploadModelVersionHandler(IGrainFactory grains, IArtifactSto
         {
             await artifacts.WriteAsync(staging, request.Artifact, cancellationToken);
         }
-        catch
+        catch (Exception written)
         {
-            await artifacts.DeleteAsync(staging, CancellationToken.None);
+            try
+            {
+                await artifacts.DeleteAsync(staging, CancellationToken.None);
+            }
+            catch (ArtifactStoreException) when (written is ArtifactStoreException)
+            {
+                // The store that refused the write refuses the clean-up too; the write's error is the one to report,
+                // and a write that failed left nothing visible.
+            }
+
             throw;
         }
 

@@ -85,12 +85,8 @@ public sealed class S3ArtifactStore(IAmazonS3 s3, S3StoreOptions options) : IArt
         }
         catch (Exception exception)
         {
-            if (uploadId is not null)
-            {
-                await AbortAsync(objectKey, uploadId);
-            }
-
-            throw exception is AmazonServiceException ? Failure($"write of '{key}'", exception) : exception;
+            var leftover = uploadId is null ? null : await AbortAsync(objectKey, uploadId);
+            throw exception is AmazonServiceException ? Failure($"write of '{key}'", exception, leftover) : exception;
         }
     }
 
@@ -220,21 +216,25 @@ public sealed class S3ArtifactStore(IAmazonS3 s3, S3StoreOptions options) : IArt
     }
 
     /// <summary>
-    /// Drops an unfinished upload's parts. Best effort: when even this fails, the parts stay invisible and a
-    /// bucket lifecycle rule (AbortIncompleteMultipartUpload) removes them.
+    /// Drops an unfinished upload's parts. Best effort: when even this fails (the credentials that failed the upload
+    /// fail the abort too), the parts stay invisible and a bucket lifecycle rule (AbortIncompleteMultipartUpload)
+    /// removes them; the returned sentence says so, for the write's error.
     /// </summary>
-    private async Task AbortAsync(string objectKey, string uploadId)
+    private async Task<string?> AbortAsync(string objectKey, string uploadId)
     {
         try
         {
             await s3.AbortMultipartUploadAsync(options.Bucket, objectKey, uploadId, CancellationToken.None);
+            return null;
         }
-        catch (AmazonServiceException)
+        catch (AmazonServiceException exception)
         {
+            return $"aborting its multipart upload '{uploadId}' failed too ({exception.ErrorCode}): its parts stay invisible until " +
+                "the bucket's AbortIncompleteMultipartUpload lifecycle rule removes them";
         }
     }
 
-    private ArtifactStoreException Failure(string operation, Exception exception)
+    private ArtifactStoreException Failure(string operation, Exception exception, string? leftover = null)
     {
         var reason = exception switch
         {
@@ -245,7 +245,8 @@ public sealed class S3ArtifactStore(IAmazonS3 s3, S3StoreOptions options) : IArt
             _ => exception.Message,
         };
         var endpoint = options.ServiceUrl ?? $"AWS {options.Region ?? "(default region)"}";
-        return new ArtifactStoreException($"S3 artifact store: {operation} in bucket '{options.Bucket}' at {endpoint} failed: {reason}.", exception);
+        var after = leftover is null ? "" : $"; {leftover}";
+        return new ArtifactStoreException($"S3 artifact store: {operation} in bucket '{options.Bucket}' at {endpoint} failed: {reason}{after}.", exception);
     }
 
     private string ObjectKey(string key) => _prefix.Length == 0 ? key : $"{_prefix}/{key}";

@@ -21,15 +21,15 @@ public sealed class MotoServer : IAsyncLifetime
             "python3", ["-m", "moto.server", "-p", Port.ToString(), "-H", "127.0.0.1"], new Uri($"{ServiceUrl}/"),
             "run tests/run-all.sh, or pip install 'moto[server]'.");
 
-    /// <summary>Options for a bucket on this server, with moto's placeholder credentials.</summary>
-    public S3StoreOptions Options(string bucket, string prefix = "") => new()
+    /// <summary>Options for a bucket on this server, with moto's placeholder credentials or an IAM user's key (<see cref="MotoIam"/>).</summary>
+    public S3StoreOptions Options(string bucket, string prefix = "", MotoAccessKey? key = null) => new()
     {
         ServiceUrl = ServiceUrl, Region = "us-east-1", ForcePathStyle = true, Bucket = bucket, Prefix = prefix,
-        AccessKey = "testing", SecretKey = "testing",
+        AccessKey = key?.Id ?? "testing", SecretKey = key?.Secret ?? "testing",
     };
 
     /// <summary>A client of this server, for what the store does not do (creating buckets, listing uploads).</summary>
-    public AmazonS3Client Client() => new(new BasicAWSCredentials("testing", "testing"),
+    public AmazonS3Client Client(MotoAccessKey? key = null) => new(new BasicAWSCredentials(key?.Id ?? "testing", key?.Secret ?? "testing"),
         new AmazonS3Config { ServiceURL = ServiceUrl, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
 
     public async Task DisposeAsync()
