@@ -6,7 +6,9 @@ namespace OrleansML.Serving;
 /// <summary>
 /// Coalesces concurrent requests for one loaded version into batches, and runs one batch at a time. An idle queue
 /// dispatches at once (a lone request never waits); while a batch runs, arrivals queue up and form the next one.
-/// When the queue shows load (two or more requests waiting) it waits up to the max queue delay to fill the batch.
+/// When the queue shows load (two or more requests waiting) it waits up to the max queue delay to fill the batch, and
+/// after a batch of several rows a first arrival waits (as long at most) for as many rows as that batch held: under
+/// steady load the callers answered together come back together, and one row alone would cost a whole pass.
 /// </summary>
 public sealed class DynamicBatcher : IAsyncDisposable
 {
@@ -15,6 +17,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private readonly BatchingSettings _settings;
     private readonly Task _loop;
     private PendingPrediction? _carried;
+    private int _lastRows;
 
     public DynamicBatcher(BatchingSettings settings, Action<IReadOnlyList<PendingPrediction>> execute)
     {
@@ -60,10 +63,11 @@ public sealed class DynamicBatcher : IAsyncDisposable
             {
             }
 
-            if (batch.Count >= 2 && rows < maxRows && delay > TimeSpan.Zero)
+            var target = RowsToWaitFor(batch.Count, _lastRows, maxRows);
+            if (rows < target && delay > TimeSpan.Zero)
             {
                 var deadline = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
-                while (rows < maxRows && _carried is null)
+                while (rows < target && _carried is null)
                 {
                     if (TryTake(reader, batch, ref rows))
                     {
@@ -80,10 +84,20 @@ public sealed class DynamicBatcher : IAsyncDisposable
 
             if (batch.Count > 0)
             {
+                _lastRows = rows;
                 _execute(batch);
             }
         }
     }
+
+    /// <summary>
+    /// How many rows a batch of <paramref name="requests"/> waits for (up to the max queue delay): two or more
+    /// waiting fill the batch; one waiting after a bigger batch waits for as many rows as that batch held (the
+    /// previous batch's callers are coming back, their answers left together); a lone request after lone requests
+    /// waits for nothing.
+    /// </summary>
+    public static int RowsToWaitFor(int requests, int lastRows, int maxRows) =>
+        requests >= 2 ? maxRows : Math.Min(maxRows, lastRows);
 
     /// <summary>Takes the next request into the batch when its row shape fits; otherwise carries it to the next batch.</summary>
     private bool TryTake(ChannelReader<PendingPrediction> reader, List<PendingPrediction> batch, ref int rows)

@@ -113,4 +113,38 @@ public sealed class DynamicBatcherTests
 
         Assert.All(batches, b => Assert.Single(b.Distinct()));
     }
+
+    [Theory]
+    [InlineData(1, 0, 64, 0)]
+    [InlineData(1, 1, 64, 1)]
+    [InlineData(1, 40, 64, 40)]
+    [InlineData(1, 64, 16, 16)]
+    [InlineData(2, 1, 64, 64)]
+    [InlineData(5, 64, 64, 64)]
+    public void A_first_arrival_after_a_batch_of_several_rows_waits_for_as_many_and_one_after_lone_requests_for_none(
+        int requests, int lastRows, int maxRows, int expected)
+    {
+        Assert.Equal(expected, DynamicBatcher.RowsToWaitFor(requests, lastRows, maxRows));
+    }
+
+    [Fact]
+    public async Task Lone_requests_after_lone_requests_are_never_held_back()
+    {
+        var sizes = new ConcurrentQueue<int>();
+        await using var batcher = new DynamicBatcher(new BatchingSettings(true, 64, MaxQueueDelayMs: 600_000), batch =>
+        {
+            sizes.Enqueue(batch.Count);
+            foreach (var p in batch)
+            {
+                p.Result.SetResult(Echo(p));
+            }
+        });
+
+        for (var i = 0; i < 5; i++)
+        {
+            await batcher.EnqueueAsync(Request(i)).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal([1, 1, 1, 1, 1], sizes);
+    }
 }
