@@ -58,6 +58,11 @@ if create:
     print()
     print(f"The model was created once, through POST /api/models on an Api with the file store: {create['seconds']:.1f} s{note}; "
           "each fresh process gets a copy of that data directory (grain state) and the store gets the weights through its IArtifactStore (the upload row).")
+notes = [(r["run"], r["store"], r["step"], r["note"]) for r in rows if r.get("note") and r["run"] > 0]
+if notes:
+    print()
+    for run, store, step, note in notes:
+        print(f"- run {run}, {store}, {step}: {note}.")
 durations = [by[("all", "run", "OrleansML")].get(run) for run in runs]
 print()
 print("Wall time of each run (every store's rows and cold start): " + ", ".join(f"run {run}: {d['seconds']:.0f} s" for run, d in zip(runs, durations) if d) + ".")

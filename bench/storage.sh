@@ -6,7 +6,7 @@
 # reading that store. Starts redis-server, moto (python3 -m moto.server) and Azurite (azurite-blob) on free loopback
 # ports, stops them and deletes every temporary file on exit. Runs the whole set N times (default 2).
 # Usage, from the repository root:
-#   bash bench/storage.sh [runs, default 2]      → bench/results/storage.md
+#   bash bench/storage.sh [runs, default 2]      → bench/results/storage.md (and storage.jsonl, every measurement)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-2}"
@@ -138,3 +138,4 @@ out=bench/results/storage.md
   echo
   python3 bench/storage-table.py "$results"
 } | tee "$out"
+cp "$results" bench/results/storage.jsonl
