@@ -40,16 +40,16 @@ print()
 print("Cold start of a fresh embedded Api on the store, in seconds (each cell: run "
       f"{' / run '.join(map(str, runs))}); peak RSS is the fresh process's VmHWM after its first answer.")
 print()
-print("| store | model size MB | create (POST /api/models) | start → ready | first predict request → answer | start → first prediction | peak RSS MiB |")
-print("|---|---:|---:|---:|---:|---:|---:|")
+print("| store | model size MB | start → ready | first predict request → answer | start → first prediction | peak RSS MiB |")
+print("|---|---:|---:|---:|---:|---:|")
 for store in STORES:
-    create, first = (store, "create", "OrleansML"), (store, "first-prediction", "OrleansML")
+    first = (store, "first-prediction", "OrleansML")
     if not by[first]:
         continue
     size = next(iter(by[first].values()))["bytes"] / 1e6
     seconds = lambda field: lambda r: f"{r[field]:.1f}"
     rss = lambda r: f"{r['peakRssKb'] / 1024:,.0f}"
-    print(f"| {store} | {size:.0f} | {cell(create, seconds('seconds'))} | {cell(first, seconds('readySeconds'))} | "
+    print(f"| {store} | {size:.0f} | {cell(first, seconds('readySeconds'))} | "
           f"{cell(first, seconds('predictSeconds'))} | {cell(first, seconds('seconds'))} | {cell(first, rss)} |")
 
 create = by[("File", "create", "OrleansML")].get(0)
