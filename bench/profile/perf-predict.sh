@@ -38,16 +38,18 @@ stages = [
     ("  V2 endpoint handler", "KServeEndpoints+<>c+<<MapModel>"),
     ("    V2 request parsing (InferRequestReader.Read)", "InferRequestReader::Read("),
     ("    V2 response writing (InferResult.ExecuteAsync)", "InferResult+<ExecuteAsync>"),
-    ("    predictor client (Polly hedging + grain call)", "PredictorClient+<PredictAsync>"),
+    ("    predictor client (embedded: the local predictor; cluster: Polly hedging + grain call)", "PredictorClient+<PredictAsync>"),
+    ("      LocalPredictor.PredictAsync (route, checks, replica, and what its continuation runs)", "LocalPredictor+<PredictAsync>"),
     ("      Polly hedging pipeline", "Polly.Hedging"),
     ("      Orleans outgoing call", "OutgoingCallInvoker`1+<Invoke>"),
     ("Orleans scheduler: grain turns", "WorkItemGroup::Execute"),
-    ("  PredictorGrain.PredictAsync", "PredictorGrain+<PredictAsync>"),
     ("Batcher loop", "DynamicBatcher+<RunAsync>"),
     ("  Replica.Execute (stack, forward, split)", "Replica::Execute"),
     ("    TorchRunner.Run (the forward pass)", "TorchRunner::Run"),
     ("OpenTelemetry metric updates", "OpenTelemetry.Metrics.AggregatorStore::Update"),
     ("kernel: system calls (sockets, futex)", "entry_SYSCALL_64"),
+    ("kernel: page faults", "exc_page_fault"),
+    ("libc memset (zeroing new memory)", "__memset_"),
 ]
 samples = [s for s in open(sys.argv[1]).read().split("\n\n") if s.strip()]
 hits = {label: 0 for label, _ in stages}
