@@ -22,6 +22,7 @@ public sealed class S3ClusterTests(S3ClusterFixture fixture, ITestOutputHelper o
     public async Task With_artifacts_and_datasets_in_s3_the_cluster_trains_serves_on_every_silo_scores_survives_a_kill_and_a_restart_and_redis_holds_no_bytes()
     {
         var api = fixture.Api;
+        var clock = Stopwatch.StartNew();
         await UploadAsync(api, "s3-digits-train", Fixtures.OptDigitsTrain);
         await UploadAsync(api, "s3-digits-test", Fixtures.OptDigitsTest);
         var started = await api.PostAsJsonAsync("api/training/jobs", new
@@ -36,7 +37,7 @@ public sealed class S3ClusterTests(S3ClusterFixture fixture, ITestOutputHelper o
 
         var (rows, labels) = OptDigitsRows.Read(Fixtures.OptDigitsTest);
         var accuracy = await AccuracyAsync(api, rows, labels);
-        output.WriteLine($"accuracy on optdigits.tes: {accuracy:P2}");
+        output.WriteLine($"accuracy on optdigits.tes: {accuracy:P2}; uploaded and trained in {clock.Elapsed.TotalSeconds:F0} s");
         Assert.True(accuracy >= 0.9, $"accuracy {accuracy:P2}");
         var answer = await AnswerOnEverySiloAsync(api, "s3-digits", rows[0]);
 
@@ -46,27 +47,30 @@ public sealed class S3ClusterTests(S3ClusterFixture fixture, ITestOutputHelper o
         Assert.True(scored.GetProperty("state").GetString() == "Succeeded", scored.GetRawText());
         Assert.Equal(labels.Length, scored.GetProperty("rowsScored").GetInt64());
 
+        output.WriteLine($"served on every silo and scored at {clock.Elapsed.TotalSeconds:F0} s");
         var victim = fixture.Silos.First(s => !s.HasExited);
         victim.Kill();
         fixture.Silos.Remove(victim);
         await fixture.WaitForMembershipAsync();
-        Assert.Equal(answer, await AnswerOnEverySiloAsync(api, "s3-digits", rows[0]));
+        AssertSame(answer, await AnswerOnEverySiloAsync(api, "s3-digits", rows[0]));
         var versions = await VersionsAsync(api, "s3-digits");
+        output.WriteLine($"survived the kill at {clock.Elapsed.TotalSeconds:F0} s");
 
         await fixture.StopPlatformAsync();
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => fixture.StartSiloAsync()));
         await fixture.StartApiAsync();
         api = fixture.Api;
+        output.WriteLine($"restarted at {clock.Elapsed.TotalSeconds:F0} s");
 
         Assert.Equal(versions, await VersionsAsync(api, "s3-digits"));
-        Assert.Equal(answer, await AnswerOnEverySiloAsync(api, "s3-digits", rows[0]));
+        AssertSame(answer, await AnswerOnEverySiloAsync(api, "s3-digits", rows[0]));
         Assert.Equal(labels.Length, (await api.GetFromJsonAsync<JsonElement>("api/datasets/s3-digits-scored")).GetProperty("rows").GetInt32());
 
+        await AssertRedisHoldsNoArtifactOrDatasetBytesAsync();
         var objects = (await fixture.ListAsync("")).Select(o => o.Key).ToList();
         Assert.All(versions, v => Assert.Contains($"artifacts/models/s3-digits/{v.Version}/artifact", objects));
         Assert.All(new[] { "s3-digits-train", "s3-digits-test", "s3-digits-scored" },
             name => Assert.Contains(objects, key => key.StartsWith($"datasets/datasets/{name}/", StringComparison.Ordinal)));
-        await AssertRedisHoldsNoArtifactOrDatasetBytesAsync();
     }
 
     [Fact]
@@ -81,15 +85,18 @@ public sealed class S3ClusterTests(S3ClusterFixture fixture, ITestOutputHelper o
         var victim = fixture.Silos.Single(s => !s.HasExited && poller.Contains($":{s.SiloPort}@", StringComparison.Ordinal));
         victim.Kill();
         fixture.Silos.Remove(victim);
+        var killed = Stopwatch.StartNew();
 
         // Nothing here calls the poller (no GET /api/repository, no silo starting): only its reminder can bring it back.
         await fixture.AddRepositoryVersionAsync(S3ClusterFixture.RepositoryModel, 2, Fixtures.Scripted);
         await PollAsync(api, $"api/models/{S3ClusterFixture.RepositoryModel}",
-            m => m.GetProperty("versions").EnumerateArray().Any(v => v.GetProperty("version").GetInt32() == 2), "version 2 from the bucket");
+            m => m.GetProperty("versions").EnumerateArray().Any(v => v.GetProperty("version").GetInt32() == 2
+                && string.Equals(v.GetProperty("state").GetString(), "Available", StringComparison.OrdinalIgnoreCase)), "version 2 from the bucket");
         var prediction = await api.PostAsJsonAsync($"api/models/{S3ClusterFixture.RepositoryModel}/predict", new { inputs = new[] { Enumerable.Repeat(1.0, 6).ToArray() }, version = 2 });
-        Assert.Equal(HttpStatusCode.OK, prediction.StatusCode);
+        Assert.True(prediction.StatusCode == HttpStatusCode.OK, await prediction.Content.ReadAsStringAsync());
         var outputs = (await prediction.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outputs")[0].EnumerateArray().Select(e => e.GetDouble()).ToArray();
         Fixtures.AssertClose(Fixtures.ScriptedOnesOutput, outputs);
+        output.WriteLine($"version 2 served {killed.Elapsed.TotalSeconds:F0} s after the poller's silo was killed");
 
         var after = await api.GetFromJsonAsync<JsonElement>("api/repository");
         var now = after.GetProperty("silo").GetString()!;
@@ -117,8 +124,6 @@ public sealed class S3ClusterTests(S3ClusterFixture fixture, ITestOutputHelper o
             }
         }
 
-        Assert.Contains(samples, s => s.Key.StartsWith("artifacts/", StringComparison.Ordinal));
-        Assert.Contains(samples, s => s.Key.StartsWith("datasets/", StringComparison.Ordinal));
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString);
         var server = redis.GetServers().Single();
         var db = redis.GetDatabase();
@@ -142,6 +147,8 @@ public sealed class S3ClusterTests(S3ClusterFixture fixture, ITestOutputHelper o
 
         output.WriteLine($"Redis: {keys} keys, largest value {largest} bytes; {samples.Count} S3 objects sampled");
         Assert.True(keys > 0, "Redis is empty: the scan saw nothing");
+        Assert.Contains(samples, s => s.Key.StartsWith("artifacts/", StringComparison.Ordinal));
+        Assert.Contains(samples, s => s.Key.StartsWith("datasets/", StringComparison.Ordinal));
     }
 
     private static async Task<RedisValue[]> ValuesAsync(IDatabase db, RedisKey key) => await db.KeyTypeAsync(key) switch
@@ -161,11 +168,14 @@ public sealed class S3ClusterTests(S3ClusterFixture fixture, ITestOutputHelper o
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Predicts one row until every active silo has answered; returns the answer, which every silo gave alike.</summary>
-    private static async Task<string> AnswerOnEverySiloAsync(HttpClient api, string model, double[] row)
+    /// <summary>
+    /// Predicts one row until every active silo has answered; every answer names the same version and holds the same
+    /// outputs (within float rounding: the dynamic batcher may run a row inside a larger batch). Returns the first.
+    /// </summary>
+    private static async Task<Answer> AnswerOnEverySiloAsync(HttpClient api, string model, double[] row)
     {
         var silos = (await api.GetFromJsonAsync<OrleansML.Cluster.SiloInfo[]>("api/cluster"))!.Select(s => s.Address).ToHashSet();
-        var answers = new Dictionary<string, string>();
+        var answers = new Dictionary<string, Answer>();
         var deadline = Stopwatch.StartNew();
         while (!silos.IsSubsetOf(answers.Keys))
         {
@@ -175,13 +185,21 @@ public sealed class S3ClusterTests(S3ClusterFixture fixture, ITestOutputHelper o
             {
                 var body = await response.Content.ReadAsStringAsync();
                 Assert.True(response.IsSuccessStatusCode, body);
-                var json = JsonDocument.Parse(body).RootElement;
-                answers[json.GetProperty("silo").GetString()!] = $"v{json.GetProperty("version").GetInt32()} {json.GetProperty("outputs").GetRawText()}";
+                var json = JsonSerializer.Deserialize<JsonElement>(body);
+                answers[json.GetProperty("silo").GetString()!] = new(json.GetProperty("version").GetInt32(),
+                    json.GetProperty("outputs")[0].EnumerateArray().Select(e => e.GetDouble()).ToArray());
             }
         }
 
-        Assert.Single(answers.Values.Distinct());
-        return answers.Values.First();
+        var first = answers.Values.First();
+        Assert.All(answers.Values, a => AssertSame(first, a));
+        return first;
+    }
+
+    private static void AssertSame(Answer expected, Answer actual)
+    {
+        Assert.Equal(expected.Version, actual.Version);
+        Fixtures.AssertClose(expected.Outputs, actual.Outputs);
     }
 
     private static async Task<double> AccuracyAsync(HttpClient api, double[][] rows, int[] labels)
@@ -224,4 +242,6 @@ public sealed class S3ClusterTests(S3ClusterFixture fixture, ITestOutputHelper o
 
         throw new TimeoutException($"{what} not there after {Deadline}: {last}");
     }
+
+    private sealed record Answer(int Version, double[] Outputs);
 }
