@@ -24,6 +24,9 @@ public sealed record RepositoryStatus
     [Id(6)] public IReadOnlyList<RepositoryProblem> Problems { get; init; } = [];
 
     [Id(7)] public long Polls { get; init; }
+
+    /// <summary>The silo the poller runs on (its parsable address, <c>host:port@generation</c>): where the cluster polls from now.</summary>
+    [Id(8)] public string? Silo { get; init; }
 }
 
 /// <summary>One model folder: its config.json and its version folders.</summary>

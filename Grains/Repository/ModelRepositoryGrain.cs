@@ -15,6 +15,7 @@ public sealed partial class ModelRepositoryGrain(
     [PersistentState(stateName: "repository", storageName: StorageNames.Platform)] IPersistentState<RepositoryState> state,
     IOptions<RepositoryOptions> options,
     IServiceProvider services,
+    ILocalSiloDetails silo,
     TimeProvider time,
     ILogger<ModelRepositoryGrain> logger) : Grain, IModelRepositoryGrain, IRemindable
 {
@@ -88,12 +89,13 @@ public sealed partial class ModelRepositoryGrain(
         string.Join('\n', state.State.Versions.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => v.Value.ToString())
             .Concat(state.State.AppliedConfigs.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}")));
 
-    /// <summary>The status before the first poll of this activation: what earlier activations handled.</summary>
+    /// <summary>The status before the first poll of this activation: what earlier activations handled, and where this one runs.</summary>
     private RepositoryStatus Initial() => new()
     {
         Enabled = Options.Enabled,
         Url = Options.Enabled ? Options.Url : null,
         PollInterval = Options.PollInterval,
+        Silo = silo.SiloAddress.ToParsableString(),
         Models = state.State.Versions.Values.GroupBy(v => v.Model).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new RepositoryModelStatus { Name = g.Key, Versions = g.OrderBy(v => v.Version).Select(v => v.ToStatus()).ToArray() })
             .ToArray(),

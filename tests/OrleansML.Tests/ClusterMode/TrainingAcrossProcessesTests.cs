@@ -45,10 +45,10 @@ public sealed class TrainingAcrossProcessesTests(ProcessClusterFixture fixture, 
         var slowest = finished.GetProperty("roundDurationsMs").EnumerateArray().Max(d => d.GetDouble());
         Assert.True(slowest <= 5_000 + 2_000, $"a round waited {slowest} ms; the detection bound is 5 s");
 
-        var (rows, labels) = ReadOptDigits(Fixtures.OptDigitsTest);
+        var (rows, labels) = OptDigitsRows.Read(Fixtures.OptDigitsTest);
         var prediction = await (await api.PostAsJsonAsync("api/models/mp-digits/predict", new { inputs = rows })).Content.ReadFromJsonAsync<JsonElement>();
         var outputs = prediction.GetProperty("outputs").EnumerateArray().ToList();
-        var correct = outputs.Select((o, i) => ArgMax(o) == labels[i]).Count(c => c);
+        var correct = outputs.Select((o, i) => OptDigitsRows.ArgMax(o) == labels[i]).Count(c => c);
         var accuracy = (double)correct / labels.Length;
         output.WriteLine($"accuracy on optdigits.tes after the kill: {accuracy:P2}; slowest round {slowest:F0} ms");
         Assert.True(accuracy >= 0.95, $"accuracy {accuracy:P2}");
@@ -81,17 +81,5 @@ public sealed class TrainingAcrossProcessesTests(ProcessClusterFixture fixture, 
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(180), $"job not there after 180 s: {status}");
             await Task.Delay(100);
         }
-    }
-
-    private static int ArgMax(JsonElement row)
-    {
-        var values = row.EnumerateArray().Select(v => v.GetDouble()).ToList();
-        return values.IndexOf(values.Max());
-    }
-
-    private static (double[][] Rows, int[] Labels) ReadOptDigits(string path)
-    {
-        var lines = File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',').Select(double.Parse).ToArray()).ToList();
-        return (lines.Select(l => l[..^1]).ToArray(), lines.Select(l => (int)l[^1]).ToArray());
     }
 }

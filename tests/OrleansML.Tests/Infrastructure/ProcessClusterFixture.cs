@@ -4,9 +4,10 @@ namespace OrleansML.Tests.Infrastructure;
 
 /// <summary>
 /// Cluster mode as deployed: a real redis-server, three Silo processes clustering through it, and the Api as an
-/// Orleans client finding their gateways through Redis. Silos can be killed (-9), added and restarted.
+/// Orleans client finding their gateways through Redis. Silos can be killed (-9), added and restarted. A derived
+/// fixture adds configuration of its own to every process (<see cref="ProcessEnvironment"/>).
 /// </summary>
-public sealed class ProcessClusterFixture : IAsyncLifetime
+public class ProcessClusterFixture : IAsyncLifetime
 {
     private readonly RedisServer _redis = new();
     private readonly string _clusterId = $"test-{Guid.NewGuid():N}";
@@ -41,7 +42,10 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
         "--OrleansML:ClusterId", _clusterId, "--OrleansML:ServiceId", "orleansml-tests",
     ];
 
-    public async Task InitializeAsync()
+    /// <summary>Environment variables of every silo and Api process this fixture starts (none here).</summary>
+    protected virtual IReadOnlyDictionary<string, string> ProcessEnvironment { get; } = new Dictionary<string, string>();
+
+    public virtual async Task InitializeAsync()
     {
         try
         {
@@ -59,7 +63,7 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
 
     public async Task<PlatformProcess> StartSiloAsync()
     {
-        var silo = PlatformProcess.Silo(SiloSettings);
+        var silo = PlatformProcess.Silo(SiloSettings, new PlatformProcessOptions { Environment = ProcessEnvironment });
         lock (Silos)
         {
             Silos.Add(silo);
@@ -98,7 +102,7 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
 
     public async Task StartApiAsync()
     {
-        ApiProcess = PlatformProcess.Api(ApiSettings);
+        ApiProcess = PlatformProcess.Api(ApiSettings, new PlatformProcessOptions { Environment = ProcessEnvironment });
         Api = new HttpClient { BaseAddress = ApiProcess.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         await ApiProcess.WaitReadyAsync(TimeSpan.FromSeconds(90));
     }
@@ -123,7 +127,7 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
         Silos.Clear();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         // Silos before Redis: a silo whose Redis is gone can hang on shutdown.
         await StopPlatformAsync();
