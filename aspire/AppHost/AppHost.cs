@@ -3,6 +3,10 @@ using System.Text;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
+// A 32 MB gen0 budget per GC heap for the silos and the Api (docs/benchmarks-serving.md, "The GC's gen0 budget"): the
+// GC reads it from the environment only.
+const string Gen0Budget = "0x2000000";
+
 // Membership, grain state and model artifacts live in Redis: a container where a container runtime answers,
 // otherwise a local redis-server (development and CI machines here have no Docker).
 var redis = builder.AddOrleansMLRedis("redis");
@@ -24,6 +28,7 @@ var silos = builder.AddProject<Projects.Silo>("silo", launchProfileName: null)
     .WaitFor(redis)
     .WithEnvironment("OrleansML__Mode", "Cluster")
     .WithEnvironment("OrleansML__Device", "cpu")
+    .WithEnvironment("DOTNET_GCgen0size", Gen0Budget)
     .WithEnvironment("Orleans__Endpoints__AdvertisedIPAddress", "127.0.0.1")
     .WithArtifactStore(artifacts)
     .WithHttpHealthCheck("/health/ready");
@@ -38,6 +43,7 @@ builder.AddProject<Projects.Api>("api")
     .WithArtifactStore(artifacts)
     .WithEnvironment("OrleansML__Mode", "Cluster")
     .WithEnvironment("OrleansML__Device", "cpu")
+    .WithEnvironment("DOTNET_GCgen0size", Gen0Budget)
     .WithEnvironment(async context =>
     {
         var key = await adminKey.Resource.GetValueAsync(context.CancellationToken)

@@ -8,6 +8,31 @@ using static TorchSharp.torch;
 // options): deserialise {"inputs": [[...]]}, run the forward pass on the request's thread, serialise
 // {"outputs": [[...]]}. No batching, no registry, nothing else.
 //   dotnet bench/NaivePeer/bin/Release/net10.0/linux-x64/OrleansML.NaivePeer.dll --urls http://127.0.0.1:5090 <model.pt | model.onnx | heavy>
+// With "floor" instead of a model it is the HTTP floor: it reads the body and answers a fixed 10-float JSON output, no
+// parsing and no model, so a row against it says what Kestrel and the kernel alone cost per request on this machine.
+if (args.Contains("floor"))
+{
+    var floor = WebApplication.CreateSlimBuilder(args).Build();
+    var answer = "{\"outputs\":[[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0]]}"u8.ToArray();
+    floor.MapPost("/predict", async (HttpContext context) =>
+    {
+        while (true)
+        {
+            var read = await context.Request.BodyReader.ReadAsync();
+            context.Request.BodyReader.AdvanceTo(read.Buffer.End);
+            if (read.IsCompleted)
+            {
+                break;
+            }
+        }
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = answer.Length;
+        await context.Response.Body.WriteAsync(answer);
+    });
+    floor.Run();
+    return;
+}
+
 var model = args.FirstOrDefault(a => a.EndsWith(".pt", StringComparison.Ordinal) || a.EndsWith(".dat", StringComparison.Ordinal)
     || a.EndsWith(".onnx", StringComparison.Ordinal) || a == "heavy")
     ?? throw new ArgumentException("give a TorchScript file, an ONNX file or 'heavy'");

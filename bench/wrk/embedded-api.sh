@@ -11,6 +11,9 @@ if [ ${#packages[@]} -gt 0 ]; then
 fi
 
 dotnet build Api -c Release -nologo -v q >/dev/null
+# Every process the benchmarks start (the Api and the naive peer alike) runs with the gen0 budget OrleansML ships with
+# (Api/Dockerfile, launchSettings, the AppHost): the GC reads it from the environment only. Override by exporting it.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x2000000}"
 work="$(mktemp -d)"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
