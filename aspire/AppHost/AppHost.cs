@@ -3,7 +3,7 @@ using System.Text;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// A 32 MB gen0 budget per GC heap for the silos and the Api (docs/benchmarks-serving.md, "The GC's gen0 budget"): the
+// A 32 MB gen0 budget per GC heap for the silos and the Api (docs/benchmarks-serving.md, "The gen0 budget"): the
 // GC reads it from the environment only.
 const string Gen0Budget = "0x2000000";
 

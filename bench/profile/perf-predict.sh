@@ -17,7 +17,7 @@ header = json.dumps({"inputs": [{"name": "input", "shape": [1, 1000], "datatype"
 open(f"{sys.argv[1]}/body.bin", "wb").write(header + struct.pack("<1000f", *([0.5] * 1000)))
 open(f"{sys.argv[1]}/body.len", "w").write(str(len(header)))
 PY
-pid=$(pgrep -f "OrleansML.Api.dll --urls http://127.0.0.1:$api_port")
+pid=$(pgrep -f "OrleansML.Api.dll --urls $api ")
 load() { BODY="$work/body.bin" CONTENT_TYPE=application/octet-stream HEADER_LENGTH="$(cat "$work/body.len")" \
   wrk -t2 -c64 -d"$1" -s bench/wrk/post.lua "$api/v2/models/l1000/infer" | grep '^RESULT'; }
 load 45s >/dev/null

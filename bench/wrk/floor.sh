@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The HTTP floor against the small model's rows, at concurrency 64 under wrk: the naive peer in its "floor" mode (reads
 # the body, answers a fixed 10-float JSON output, no parsing, no model) with the JSON and the V2 binary bodies, the
-# naive peer itself, OrleansML's native JSON and V2 binary paths, and a GET of the Api's /health/live (its middleware,
-# no body). Rounds alternate the rows. From the repository root:
+# naive peer itself, OrleansML's native JSON and V2 binary paths, and the V2 binary body POSTed to the Api's
+# /health/live (its whole middleware chain and a body, no model). Rounds alternate the rows. From the repository root:
 #   bash bench/wrk/floor.sh [seconds per row, default 8] [rounds, default 2]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,7 +27,7 @@ for _ in $(seq 1 "$rounds"); do
   wrk_row "naive peer (JSON)" l1000 64 "http://127.0.0.1:$peer_port/predict" "$work/l1000.json" application/json
   wrk_row "OrleansML native JSON" l1000 64 "$api/api/models/l1000/predict" "$work/l1000.json" application/json
   wrk_row "OrleansML V2 binary" l1000 64 "$api/v2/models/l1000/infer" "$work/l1000.bin" application/octet-stream "$(cat "$work/l1000.bin.len")"
-  wrk_row "OrleansML GET /health/live" l1000 64 "$api/health/live" "$work/l1000.bin" application/octet-stream
+  wrk_row "OrleansML POST /health/live, V2 binary body" l1000 64 "$api/health/live" "$work/l1000.bin" application/octet-stream
 done
 write_table bench/results/floor-wrk.md
 cat bench/results/floor-wrk.md

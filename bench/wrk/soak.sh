@@ -26,7 +26,7 @@ header = json.dumps({"inputs": [{"name": name, "shape": [1, width], "datatype": 
 open(f"{work}/body.bin", "wb").write(header + struct.pack(f"<{width}f", *([0.5] * width)))
 open(f"{work}/body.len", "w").write(str(len(header)))
 PY
-pid=$(pgrep -f "OrleansML.Api.dll --urls http://127.0.0.1:$api_port")
+pid=$(pgrep -f "OrleansML.Api.dll --urls $api ")
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$pid/status"; }
 samples="$work/rss"
 : >"$samples"
