@@ -31,6 +31,6 @@ public sealed class PredictorClientTests
     {
         var client = new PredictorClient(null!);
 
-        Assert.Equal(PredictorClient.InitialHedgeDelay, client.HedgeDelay("never-called"));
+        Assert.Equal(PredictionFailover.InitialHedgeDelay, client.HedgeDelay("never-called"));
     }
 }

@@ -22,7 +22,8 @@ public sealed class PredictionLoad : IAsyncDisposable
                 {
                     using var response = await api.PostAsJsonAsync($"api/models/{model}/predict", new { inputs = new[] { new[] { 1.0, 2, 3, 4 } } });
                     var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-                    Results.Add(new(at, response.IsSuccessStatusCode, response.IsSuccessStatusCode ? body.GetProperty("silo").GetString() : $"{(int)response.StatusCode}", Clock.Elapsed - at));
+                    Results.Add(new(at, response.IsSuccessStatusCode, response.IsSuccessStatusCode ? body.GetProperty("silo").GetString() : $"{(int)response.StatusCode}", Clock.Elapsed - at,
+                        response.IsSuccessStatusCode ? null : body.ToString()));
                 }
                 catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
                 {
@@ -54,5 +55,6 @@ public sealed class PredictionLoad : IAsyncDisposable
         await Task.WhenAll(_callers);
     }
 
-    public sealed record Outcome(TimeSpan At, bool Succeeded, string? SiloOrError, TimeSpan Duration);
+    /// <summary>One request: when it started, whether it succeeded, the silo that answered or the error, how long it took, and the body of a refusal.</summary>
+    public sealed record Outcome(TimeSpan At, bool Succeeded, string? SiloOrError, TimeSpan Duration, string? Detail = null);
 }

@@ -75,6 +75,14 @@ public sealed class ServingAcrossSilosTests(ProcessClusterFixture fixture, ITest
             $"last failure {lastFailure.TotalSeconds:F2} s after the kill, throughput {throughputBefore:F0}/s before, {throughputAfter:F0}/s after; " +
             $"errors: {string.Join(", ", results.Where(r => !r.Succeeded).GroupBy(r => r.SiloOrError).Select(g => $"{g.Key} x{g.Count()}"))}");
 
+        output.WriteLine("slowest around the kill (started after the kill, ms): " + string.Join(", ", results
+            .Where(r => r.At > killedAt - TimeSpan.FromSeconds(1) && r.At < killedAt + TimeSpan.FromSeconds(10))
+            .OrderByDescending(r => r.Duration).Take(12).Select(r => $"{(r.At - killedAt).TotalMilliseconds:F0}+{r.Duration.TotalMilliseconds:F0}")));
+        foreach (var detail in results.Where(r => r.Detail is not null).Select(r => r.Detail).Distinct().Take(3))
+        {
+            output.WriteLine($"refused: {detail}");
+        }
+
         Assert.True(failed <= results.Count / 100, $"{failed} of {results.Count} requests failed");
         Assert.True(lastFailure <= TimeSpan.FromSeconds(15), $"requests still failed {lastFailure.TotalSeconds:F1} s after the kill");
         Assert.Contains(afterKill, r => r.Succeeded && r.At - killedAt > TimeSpan.FromSeconds(15));

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+using OrleansML.Serving;
+using Polly;
+using Polly.Hedging;
+using Polly.Retry;
+
+namespace OrleansML.Api.Models;
+
+/// <summary>
+/// How one prediction survives a silo that dies under it (Polly's hedging and retry strategies, per model).
+/// <list type="bullet">
+/// <item>A call still unanswered after the model's recent p99 latency (times <see cref="HedgeFactor"/>, within
+/// [<see cref="MinHedgeDelay"/>, <see cref="MaxHedgeDelay"/>]) is hedged: a second call goes out and the first
+/// answer wins. So a request that met a silo as it was killed waits about as long as the model takes.</item>
+/// <item>A call that fails with the cluster (a silo that died or left) is sent again at once, up to
+/// <see cref="MaxHedgedAttempts"/> more calls; when every one of those failed, the whole set is tried again after a
+/// short jittered backoff (<see cref="FailoverRetries"/> times from <see cref="FailoverBackoff"/>). A gateway keeps
+/// forwarding messages to a dead silo for a moment after the kill, and calls sent in that moment all fail within
+/// microseconds of each other: a backoff outlives the moment, a burst of immediate retries does not.</item>
+/// <item>The latency that sets the hedge delay is the winning call's own, not the request's: a request that waited
+/// for a hedge does not raise the delay of the next one (which would grow the delay towards its cap exactly while a
+/// silo is dying).</item>
+/// </list>
+/// Predictions are idempotent, so a second call is safe.
+/// </summary>
+public sealed class PredictionFailover
+{
+    public const double HedgeFactor = 3;
+
+    public const int MaxHedgedAttempts = 3;
+
+    public const int FailoverRetries = 4;
+
+    public static readonly TimeSpan FailoverBackoff = TimeSpan.FromMilliseconds(25);
+
+    public static readonly TimeSpan MinHedgeDelay = TimeSpan.FromMilliseconds(50);
+
+    public static readonly TimeSpan MaxHedgeDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Before a model has a latency history: long enough for a cold load, short of the old 5 s stall.</summary>
+    public static readonly TimeSpan InitialHedgeDelay = TimeSpan.FromMilliseconds(500);
+
+    private readonly ConcurrentDictionary<string, LatencyWindow> _latencies = new();
+    private readonly ConcurrentDictionary<string, ResiliencePipeline<Prediction>> _pipelines = new();
+
+    /// <summary>How long a call for <paramref name="model"/> may go unanswered before it is hedged.</summary>
+    public TimeSpan HedgeDelay(string model)
+    {
+        var p99 = _latencies.TryGetValue(model, out var window) ? window.P99Milliseconds : double.NaN;
+        if (double.IsNaN(p99))
+        {
+            return InitialHedgeDelay;
+        }
+
+        var delay = TimeSpan.FromMilliseconds(p99 * HedgeFactor);
+        return delay < MinHedgeDelay ? MinHedgeDelay : delay > MaxHedgeDelay ? MaxHedgeDelay : delay;
+    }
+
+    /// <summary>Runs <paramref name="call"/> (one call to the cluster) under the model's hedging and retries.</summary>
+    public ValueTask<Prediction> ExecuteAsync(string model, Func<CancellationToken, Task<Prediction>> call, CancellationToken cancellationToken)
+    {
+        var pipeline = _pipelines.GetOrAdd(model, static (name, failover) => failover.Pipeline(name), this);
+        var latencies = _latencies.GetOrAdd(model, static _ => new LatencyWindow());
+        return pipeline.ExecuteAsync(async token =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var prediction = await call(token);
+            latencies.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return prediction;
+        }, cancellationToken);
+    }
+
+    private static readonly PredicateBuilder<Prediction> ClusterFailures = new PredicateBuilder<Prediction>()
+        .Handle<OrleansMessageRejectionException>()
+        .Handle<ConnectionFailedException>()
+        .Handle<SiloUnavailableException>()
+        .Handle<TimeoutException>();
+
+    private ResiliencePipeline<Prediction> Pipeline(string model) => new ResiliencePipelineBuilder<Prediction>()
+        .AddRetry(new RetryStrategyOptions<Prediction>
+        {
+            ShouldHandle = ClusterFailures,
+            MaxRetryAttempts = FailoverRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = FailoverBackoff,
+        })
+        .AddHedging(new HedgingStrategyOptions<Prediction>
+        {
+            ShouldHandle = ClusterFailures,
+            MaxHedgedAttempts = MaxHedgedAttempts,
+            DelayGenerator = _ => ValueTask.FromResult(HedgeDelay(model)),
+        })
+        .Build();
+}
