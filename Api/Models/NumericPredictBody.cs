@@ -20,6 +20,11 @@ public static class NumericPredictBody
 
     public static Predict? TryRead(string name, ReadOnlySpan<byte> body, ApiLimits limits)
     {
+        if (CanonicalRows.TryScan(body, limits) is { } rows)
+        {
+            return new Predict(name, [rows]);
+        }
+
         // Escaped text may hold lone surrogates, and invalid UTF-8 has its own message: both are the reader's to judge.
         if (!Utf8.IsValid(body) || body.IndexOf((byte)'\\') >= 0)
         {
