@@ -64,6 +64,13 @@ write_table "$out"
 {
   echo
   python3 bench/wrk/targets.py "$rows" <<'TARGETS'
+small, c=1: native JSON p50 ≤ 1.2x the naive peer's | l1000 | 1 | OrleansML native JSON | naive peer (JSON) | p50 | 1.2
+small, c=1: native JSON with batching on costs ≤ 5% against off (p50) | l1000 | 1 | OrleansML native JSON | OrleansML native JSON, batching off | p50 | 1.05
+small, c=1: V2 binary with batching on costs ≤ 5% against off (p50) | l1000 | 1 | OrleansML V2 binary | OrleansML V2 binary, batching off | p50 | 1.05
+small, c=64: native JSON ≥ 1.5x the naive peer's throughput | l1000 | 64 | OrleansML native JSON | naive peer (JSON) | req/s | 1.5
+heavy, c=64: native JSON ≥ 4x the naive peer's throughput | heavy | 64 | OrleansML native JSON | naive peer (JSON) | req/s | 4
+heavy, c=64: native JSON p99 ≤ 2x its p50 | heavy | 64 | OrleansML native JSON | OrleansML native JSON | p99/p50 | 2
+heavy, c=64: V2 binary p99 ≤ 2x its p50 | heavy | 64 | OrleansML V2 binary | OrleansML V2 binary | p99/p50 | 2
 small, c=64: V2 gRPC ≥ 3x the naive peer's throughput | l1000 | 64 | OrleansML V2 gRPC (h2load) | naive peer (JSON) | req/s | 3
 heavy, c=64: V2 gRPC ≥ 4x the naive peer's throughput | heavy | 64 | OrleansML V2 gRPC (h2load) | naive peer (JSON) | req/s | 4
 small, c=1: V2 gRPC p50 ≤ the native JSON path's | l1000 | 1 | OrleansML V2 gRPC (h2load) | OrleansML native JSON | p50 | 1

@@ -32,18 +32,11 @@ public sealed class CanonicalRowsTests
         }
     }
 
+    // NumericPredictBodyTests' bodies of this shape take this path too; these add the edges of the number grammar.
     [Theory]
-    [InlineData("""{"inputs": [[0.5, 1.25, -3], [1, 2, 3.5]]}""")]
-    [InlineData("""{"inputs": [0.5, 1.5, 2.5]}""")]
-    [InlineData("""{"inputs": [[1, 2, 3], [4, 5, -6]]}""")]
-    [InlineData("""{"inputs": [[1, 2.0]]}""")]
-    [InlineData("""{"inputs": [[1e3, 2]]}""")]
     [InlineData("""{"inputs": [[2, 1E+3, 0.5e-2]]}""")]
-    [InlineData("""{"inputs": [[99999999999999999999, 1]]}""")]
     [InlineData("""{"inputs": [[1, 999999999999999999, 1000000000000000000, 9200000000000000000]]}""")]
     [InlineData("""{"inputs": [[1, 9200000000000000001]]}""")]
-    [InlineData("""{"inputs": [[9.21e18, 1]]}""")]
-    [InlineData("""{"inputs": [[-0, 7]]}""")]
     [InlineData("""{"inputs": [[1.5, -0]]}""")]
     [InlineData("""{"inputs": [[0.000000000000000000000000123, 1.7976931348623157e308, 4.9e-324, 2.2250738585072014e-308]]}""")]
     [InlineData("""{"inputs": [[9007199254740993, 9007199254740993.0, 0.1, 0.30000000000000004, 123456789012345678901234567890e-40]]}""")]
