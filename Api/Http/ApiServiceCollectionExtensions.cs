@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace OrleansML.Api.Http;
 
@@ -32,6 +33,10 @@ public static class ApiServiceCollectionExtensions
         });
         services.Configure<ApiLimits>(configuration.GetSection(ApiLimits.SectionName));
         services.AddOrleansMLCompression();
+        services.TryAddSingleton(TimeProvider.System);
+        // One failover state per Api, told by the Orleans client when it loses a gateway (cluster mode).
+        services.AddSingleton<Models.PredictionFailover>();
+        services.AddSingleton<IClusterConnectionStatusObserver>(provider => provider.GetRequiredService<Models.PredictionFailover>());
         services.AddSingleton<Models.PredictorClient>();
         return services;
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 using OrleansML.Serving;
@@ -20,13 +19,19 @@ namespace OrleansML.Api.Models;
 /// short jittered backoff (<see cref="FailoverRetries"/> times from <see cref="FailoverBackoff"/>). A gateway keeps
 /// forwarding messages to a dead silo for a moment after the kill, and calls sent in that moment all fail within
 /// microseconds of each other: a backoff outlives the moment, a burst of immediate retries does not.</item>
+/// <item>The cluster is <see cref="Unsettled"/> for <see cref="FailoverWindow"/> after a call failed with it or the
+/// client lost a gateway connection (Orleans' <see cref="IClusterConnectionStatusObserver"/>): until membership
+/// declares a killed silo dead, a survivor that places a grain it has not seen asks the dead silo's part of the grain
+/// directory and stalls for up to a second in Orleans' retries. Meanwhile every call is hedged after
+/// <see cref="MinHedgeDelay"/>, and <see cref="PredictorClient"/> keeps its predictor keys instead of moving to new
+/// ones (new grain ids are what the survivors would have to place).</item>
 /// <item>The latency that sets the hedge delay is the winning call's own, not the request's: a request that waited
 /// for a hedge does not raise the delay of the next one (which would grow the delay towards its cap exactly while a
 /// silo is dying).</item>
 /// </list>
 /// Predictions are idempotent, so a second call is safe.
 /// </summary>
-public sealed class PredictionFailover
+public sealed class PredictionFailover(TimeProvider time) : IClusterConnectionStatusObserver
 {
     public const double HedgeFactor = 3;
 
@@ -40,15 +45,51 @@ public sealed class PredictionFailover
 
     public static readonly TimeSpan MaxHedgeDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long after a call failed with the cluster every call is hedged after <see cref="MinHedgeDelay"/>.</summary>
+    public static readonly TimeSpan FailoverWindow = TimeSpan.FromSeconds(30);
+
     /// <summary>Before a model has a latency history: long enough for a cold load, short of the old 5 s stall.</summary>
     public static readonly TimeSpan InitialHedgeDelay = TimeSpan.FromMilliseconds(500);
 
     private readonly ConcurrentDictionary<string, LatencyWindow> _latencies = new();
     private readonly ConcurrentDictionary<string, ResiliencePipeline<Prediction>> _pipelines = new();
+    private long _unsettledAt = long.MinValue;
+
+    public PredictionFailover()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <summary>Whether a call failed with the cluster, or a gateway connection was lost, within <see cref="FailoverWindow"/>.</summary>
+    public bool Unsettled
+    {
+        get
+        {
+            var at = Volatile.Read(ref _unsettledAt);
+            return at != long.MinValue && time.GetElapsedTime(at) < FailoverWindow;
+        }
+    }
+
+    public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
+    {
+        if (currentNumberOfGateways < previousNumberOfGateways)
+        {
+            MarkUnsettled();
+        }
+    }
+
+    public void NotifyClusterConnectionLost() => MarkUnsettled();
+
+    private void MarkUnsettled() => Volatile.Write(ref _unsettledAt, time.GetTimestamp());
 
     /// <summary>How long a call for <paramref name="model"/> may go unanswered before it is hedged.</summary>
     public TimeSpan HedgeDelay(string model)
     {
+        if (Unsettled)
+        {
+            return MinHedgeDelay;
+        }
+
         var p99 = _latencies.TryGetValue(model, out var window) ? window.P99Milliseconds : double.NaN;
         if (double.IsNaN(p99))
         {
@@ -66,18 +107,25 @@ public sealed class PredictionFailover
         var latencies = _latencies.GetOrAdd(model, static _ => new LatencyWindow());
         return pipeline.ExecuteAsync(async token =>
         {
-            var started = Stopwatch.GetTimestamp();
-            var prediction = await call(token);
-            latencies.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return prediction;
+            var started = time.GetTimestamp();
+            try
+            {
+                var prediction = await call(token);
+                latencies.Record(time.GetElapsedTime(started).TotalMilliseconds);
+                return prediction;
+            }
+            catch (Exception exception) when (IsClusterFailure(exception))
+            {
+                MarkUnsettled();
+                throw;
+            }
         }, cancellationToken);
     }
 
-    private static readonly PredicateBuilder<Prediction> ClusterFailures = new PredicateBuilder<Prediction>()
-        .Handle<OrleansMessageRejectionException>()
-        .Handle<ConnectionFailedException>()
-        .Handle<SiloUnavailableException>()
-        .Handle<TimeoutException>();
+    private static bool IsClusterFailure(Exception exception) =>
+        exception is OrleansMessageRejectionException or ConnectionFailedException or SiloUnavailableException or TimeoutException;
+
+    private static readonly PredicateBuilder<Prediction> ClusterFailures = new PredicateBuilder<Prediction>().Handle<Exception>(IsClusterFailure);
 
     private ResiliencePipeline<Prediction> Pipeline(string model) => new ResiliencePipelineBuilder<Prediction>()
         .AddRetry(new RetryStrategyOptions<Prediction>

@@ -83,4 +83,31 @@ public sealed class PredictionFailoverTests
         Assert.All(await Task.WhenAll(requests), p => Assert.Same(Answer, p));
         Assert.Equal(PredictionFailover.MinHedgeDelay, failover.HedgeDelay("m"));
     }
+
+    [Fact]
+    public void A_lost_gateway_or_a_cluster_failure_unsettles_the_cluster_and_hedges_at_the_shortest_delay()
+    {
+        var failover = new PredictionFailover();
+        Assert.False(failover.Unsettled);
+
+        failover.NotifyGatewayCountChanged(4, 3, connectionRecovered: false);
+        Assert.False(failover.Unsettled);
+
+        failover.NotifyGatewayCountChanged(2, 3, connectionRecovered: false);
+        Assert.True(failover.Unsettled);
+        Assert.Equal(PredictionFailover.MinHedgeDelay, failover.HedgeDelay("never-called"));
+    }
+
+    [Fact]
+    public async Task A_call_that_failed_with_the_cluster_unsettles_it()
+    {
+        var failover = new PredictionFailover();
+        var calls = 0;
+
+        await failover.ExecuteAsync("m", _ => Interlocked.Increment(ref calls) == 1
+            ? Task.FromException<Prediction>(new SiloUnavailableException("silo died"))
+            : Task.FromResult(Answer), CancellationToken.None);
+
+        Assert.True(failover.Unsettled);
+    }
 }

@@ -41,7 +41,7 @@ public sealed class ServingAcrossSilosTests(ProcessClusterFixture fixture, ITest
     }
 
     [Fact]
-    public async Task Killing_one_of_three_silos_under_load_fails_at_most_one_percent_and_recovers_within_15_seconds()
+    public async Task Killing_one_of_three_silos_under_load_fails_at_most_one_in_a_thousand_and_recovers_within_15_seconds()
     {
         await CreateModelAsync("mp-kill");
         await using var load = new PredictionLoad(fixture.Api, "mp-kill");
@@ -83,7 +83,7 @@ public sealed class ServingAcrossSilosTests(ProcessClusterFixture fixture, ITest
             output.WriteLine($"refused: {detail}");
         }
 
-        Assert.True(failed <= results.Count / 100, $"{failed} of {results.Count} requests failed");
+        Assert.True(failed <= results.Count / 1000, $"{failed} of {results.Count} requests failed");
         Assert.True(lastFailure <= TimeSpan.FromSeconds(15), $"requests still failed {lastFailure.TotalSeconds:F1} s after the kill");
         Assert.Contains(afterKill, r => r.Succeeded && r.At - killedAt > TimeSpan.FromSeconds(15));
 
