@@ -31,7 +31,7 @@ namespace OrleansML.Api.Models;
 /// </list>
 /// Predictions are idempotent, so a second call is safe.
 /// </summary>
-public sealed class PredictionFailover(TimeProvider time) : IClusterConnectionStatusObserver
+public sealed partial class PredictionFailover(TimeProvider time, ILogger<PredictionFailover>? logger = null) : IClusterConnectionStatusObserver
 {
     public const double HedgeFactor = 3;
 
@@ -74,11 +74,27 @@ public sealed class PredictionFailover(TimeProvider time) : IClusterConnectionSt
     {
         if (currentNumberOfGateways < previousNumberOfGateways)
         {
+            if (logger is not null)
+            {
+                LogGatewayLost(logger, previousNumberOfGateways, currentNumberOfGateways, FailoverWindow.TotalSeconds);
+            }
+
             MarkUnsettled();
         }
     }
 
-    public void NotifyClusterConnectionLost() => MarkUnsettled();
+    public void NotifyClusterConnectionLost()
+    {
+        if (logger is not null)
+        {
+            LogGatewayLost(logger, 1, 0, FailoverWindow.TotalSeconds);
+        }
+
+        MarkUnsettled();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost a gateway ({Previous} connected, now {Current}): predictions hedge after 50 ms and keep their predictor keys for {Seconds} s")]
+    private static partial void LogGatewayLost(ILogger logger, int previous, int current, double seconds);
 
     private void MarkUnsettled() => Volatile.Write(ref _unsettledAt, time.GetTimestamp());
 

@@ -83,6 +83,8 @@ public sealed class ServingAcrossSilosTests(ProcessClusterFixture fixture, ITest
             output.WriteLine($"refused: {detail}");
         }
 
+        // The Orleans client told the Api it lost the gateway (IClusterConnectionStatusObserver): its predictions failed over.
+        Assert.Contains("Lost a gateway", fixture.ApiProcess!.FullOutput);
         Assert.True(failed <= results.Count / 1000, $"{failed} of {results.Count} requests failed");
         Assert.True(lastFailure <= TimeSpan.FromSeconds(15), $"requests still failed {lastFailure.TotalSeconds:F1} s after the kill");
         Assert.Contains(afterKill, r => r.Succeeded && r.At - killedAt > TimeSpan.FromSeconds(15));
