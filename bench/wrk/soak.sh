@@ -7,6 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 minutes="${1:-10}"
+# The steady figures start after the first minute (replicas loaded, JIT tiered, pools grown): a run needs two.
+if ! [ "$minutes" -ge 2 ] 2>/dev/null; then
+  echo "soak.sh: minutes must be a whole number of at least 2 (the first minute is warm-up), got '$minutes'" >&2
+  exit 2
+fi
 onnx="${2:-}"
 source bench/wrk/embedded-api.sh
 if [ -n "$onnx" ]; then
