@@ -35,7 +35,7 @@ public sealed partial class PredictionFailover(TimeProvider time, ILogger<Predic
 {
     public const double HedgeFactor = 3;
 
-    public const int MaxHedgedAttempts = 3;
+    public const int MaxHedgedAttempts = 5;
 
     public const int FailoverRetries = 4;
 
@@ -98,6 +98,20 @@ public sealed partial class PredictionFailover(TimeProvider time, ILogger<Predic
 
     private void MarkUnsettled() => Volatile.Write(ref _unsettledAt, time.GetTimestamp());
 
+    /// <summary>
+    /// How long a request waits, once it has sent <paramref name="calls"/> calls (Polly's hedging attempt number: 1
+    /// before the first hedge), before it sends the next: the model's hedge delay, doubled for each call after the
+    /// first (at most <see cref="MaxHedgeDelay"/>, or the hedge delay itself when that is longer). The first hedge comes
+    /// quickly; later ones are spread out, so a request whose calls all met a stalled silo still sends one after the
+    /// stall has had time to clear.
+    /// </summary>
+    public TimeSpan HedgeDelay(string model, int calls)
+    {
+        var delay = HedgeDelay(model);
+        var spread = delay * (1 << Math.Clamp(calls - 1, 0, MaxHedgedAttempts));
+        return spread < MaxHedgeDelay ? spread : delay > MaxHedgeDelay ? delay : MaxHedgeDelay;
+    }
+
     /// <summary>How long a call for <paramref name="model"/> may go unanswered before it is hedged.</summary>
     public TimeSpan HedgeDelay(string model)
     {
@@ -156,7 +170,7 @@ public sealed partial class PredictionFailover(TimeProvider time, ILogger<Predic
         {
             ShouldHandle = ClusterFailures,
             MaxHedgedAttempts = MaxHedgedAttempts,
-            DelayGenerator = _ => ValueTask.FromResult(HedgeDelay(model)),
+            DelayGenerator = args => ValueTask.FromResult(HedgeDelay(model, args.AttemptNumber)),
         })
         .Build();
 }

@@ -110,4 +110,16 @@ public sealed class PredictionFailoverTests
 
         Assert.True(failover.Unsettled);
     }
+
+    [Fact]
+    public void Each_later_hedge_waits_twice_as_long_as_the_one_before_up_to_the_longest_delay()
+    {
+        var failover = new PredictionFailover();
+        failover.NotifyGatewayCountChanged(2, 3, connectionRecovered: false);
+        var shortest = PredictionFailover.MinHedgeDelay;
+
+        Assert.Equal([shortest, shortest * 2, shortest * 4, shortest * 8, shortest * 16],
+            Enumerable.Range(1, 5).Select(calls => failover.HedgeDelay("m", calls)));
+        Assert.Equal(PredictionFailover.MaxHedgeDelay, failover.HedgeDelay("m", 6));
+    }
 }
