@@ -22,7 +22,7 @@ public static class ApiErrors
 
     /// <summary>A grain call lost with a silo that died or left: nothing is wrong with the request, retry it.</summary>
     public static bool IsClusterUnavailable(Exception exception) =>
-        exception is OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException;
+        exception is OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or SiloUnavailableException or TimeoutException;
 
     public static int StatusOf(Exception exception) => exception switch
     {

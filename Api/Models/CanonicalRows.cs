@@ -56,7 +56,7 @@ public static class CanonicalRows
                     return null;
                 }
             }
-            while (Next(body, ref at, (byte)','));
+            while (Expect(body, ref at, (byte)','));
 
             if (!Expect(body, ref at, (byte)']'))
             {
@@ -77,7 +77,7 @@ public static class CanonicalRows
 
             width = rowWidth;
         }
-        while (Next(body, ref at, (byte)','));
+        while (Expect(body, ref at, (byte)','));
 
         if ((nested && !Expect(body, ref at, (byte)']')) || !Expect(body, ref at, (byte)'}') || Peek(body, ref at) != -1
             || scan.Count != count)
@@ -124,8 +124,6 @@ public static class CanonicalRows
         at += token.Length;
         return true;
     }
-
-    private static bool Next(ReadOnlySpan<byte> body, ref int at, byte separator) => Expect(body, ref at, separator);
 
     /// <summary>
     /// The values read so far, in one buffer: as INT64 while every literal is an integer (the document reader's rule:

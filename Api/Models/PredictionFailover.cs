@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using Orleans.Runtime;
-using Orleans.Runtime.Messaging;
+using OrleansML.Api.Http;
 using OrleansML.Serving;
 using Polly;
 using Polly.Hedging;
@@ -87,14 +86,17 @@ public sealed partial class PredictionFailover(TimeProvider time, ILogger<Predic
     {
         if (logger is not null)
         {
-            LogGatewayLost(logger, 1, 0, FailoverWindow.TotalSeconds);
+            LogClusterLost(logger);
         }
 
         MarkUnsettled();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost a gateway ({Previous} connected, now {Current}): predictions hedge after 50 ms and keep their predictor keys for {Seconds} s")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost a gateway ({Previous} connected, now {Current}): predictions hedge after the shortest delay and keep their predictor keys for {Seconds} s")]
     private static partial void LogGatewayLost(ILogger logger, int previous, int current, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the connection to the cluster: no gateway is connected")]
+    private static partial void LogClusterLost(ILogger logger);
 
     private void MarkUnsettled() => Volatile.Write(ref _unsettledAt, time.GetTimestamp());
 
@@ -144,7 +146,7 @@ public sealed partial class PredictionFailover(TimeProvider time, ILogger<Predic
                 latencies.Record(time.GetElapsedTime(started).TotalMilliseconds);
                 return prediction;
             }
-            catch (Exception exception) when (IsClusterFailure(exception))
+            catch (Exception exception) when (ApiErrors.IsClusterUnavailable(exception))
             {
                 MarkUnsettled();
                 throw;
@@ -152,10 +154,7 @@ public sealed partial class PredictionFailover(TimeProvider time, ILogger<Predic
         }, cancellationToken);
     }
 
-    private static bool IsClusterFailure(Exception exception) =>
-        exception is OrleansMessageRejectionException or ConnectionFailedException or SiloUnavailableException or TimeoutException;
-
-    private static readonly PredicateBuilder<Prediction> ClusterFailures = new PredicateBuilder<Prediction>().Handle<Exception>(IsClusterFailure);
+    private static readonly PredicateBuilder<Prediction> ClusterFailures = new PredicateBuilder<Prediction>().Handle<Exception>(ApiErrors.IsClusterUnavailable);
 
     private ResiliencePipeline<Prediction> Pipeline(string model) => new ResiliencePipelineBuilder<Prediction>()
         .AddRetry(new RetryStrategyOptions<Prediction>
